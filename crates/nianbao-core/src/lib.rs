@@ -1,0 +1,31 @@
+//! `nianbao-core` reads Chinese government information-disclosure annual reports
+//! (政府信息公开工作年度报告) into a model — title, year, format version, the six sections,
+//! and tables 二/三/四 as grids of cells with exact byte ranges — and checks them.
+//!
+//! The crate does no I/O and knows nothing of editors or terminals: give it text, get a
+//! [`Report`]. Parsing never fails; what cannot be read is described in
+//! [`Report::issues`].
+//!
+//! ```
+//! let report = nianbao_core::parse("三、收到和处理政府信息公开申请情况\n\
+//!     一、本年新收政府信息公开申请数量\t64\t3\t1\t0\t1\t0\t69\n");
+//! let cell = report.cell("t3.r1_new.total").unwrap();
+//! assert_eq!(cell.as_i64(), Some(69));
+//! assert_eq!(cell.range.slice("三、收到和处理政府信息公开申请情况\n\
+//!     一、本年新收政府信息公开申请数量\t64\t3\t1\t0\t1\t0\t69\n"), "69");
+//! ```
+
+pub mod fold;
+pub mod grammar;
+pub mod model;
+mod parse;
+pub mod schema;
+pub mod text;
+
+pub use model::{
+    Cell, CellState, Format, IssuingBody, LabelMatch, Layout, Node, ParseIssue, ParseIssueKind,
+    Period, Report, Row, Section, Table, Title, Year, YearSource,
+};
+pub use parse::parse;
+pub use schema::{FormatVersion, schema};
+pub use text::{LineCol, LineIndex, TextRange};

@@ -1,0 +1,415 @@
+//! The label vocabulary of tables 二, 三 and 四 (from `templates.json`), and classification
+//! of a cell's text as a label, a value, or something else.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::fold::{FoldMode, fold_phrase, fold_str, has_cjk};
+use crate::grammar::{ParsedNumber, parse_marker, parse_number};
+use crate::schema::{FormatVersion, schema};
+
+/// What a label names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Label {
+    /// 第二十条第（X）项: a table-二 sub-table.
+    Caption(&'static str),
+    /// A table-二 column header, in the versions whose shape has it.
+    T2Header {
+        table: &'static str,
+        column: &'static str,
+        version: FormatVersion,
+    },
+    /// 信息内容
+    T2HeaderLead,
+    /// A table-二 row.
+    T2Row {
+        table: &'static str,
+        row: &'static str,
+    },
+    /// A table-三 row label (numeric or group). `（六）其他处理` is `r3_6` and is resolved by
+    /// what follows it.
+    T3Row(&'static str),
+    /// Table-三 header words (自然人 …); `start` for 申请人情况, which only table 三 has.
+    T3Header { start: bool },
+    /// The note cell at the top left of table 三.
+    T3Note,
+    /// Table-四 header words; `start` for 行政复议 (the table's first header cell).
+    T4Header { start: bool },
+}
+
+/// How a label matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum How {
+    Exact,
+    Alias,
+    Fuzzy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Class {
+    Labels(&'static [Label], How),
+    Number(ParsedNumber),
+    Placeholder,
+    Blank,
+    /// Short text that is neither a label nor a number.
+    Other,
+    /// A sentence: not a cell.
+    Prose,
+}
+
+pub(crate) struct Vocab {
+    exact: HashMap<String, (&'static [Label], How)>,
+    /// Row labels (t2 and t3) for fuzzy matching: folded text without marker → label.
+    fuzzy: Vec<(Vec<char>, &'static [Label])>,
+    /// All keys, for finding labels inside glued crawled text.
+    pub ac: AhoCorasick,
+    pub ac_labels: Vec<&'static [Label]>,
+    placeholders: Vec<String>,
+}
+
+fn leak_labels(v: Vec<Label>) -> &'static [Label] {
+    Box::leak(v.into_boxed_slice())
+}
+
+/// The key a label is compared by: folded, with its list marker in canonical form.
+pub(crate) fn key_of(folded: &str) -> String {
+    match parse_marker(folded) {
+        Some(m) => {
+            let mut k = m.canonical();
+            k.push_str(&folded[m.len..]);
+            k
+        }
+        None => folded.to_string(),
+    }
+}
+
+fn strip_marker(key: &str) -> &str {
+    match parse_marker(key) {
+        Some(m) => &key[m.len..],
+        None => key,
+    }
+}
+
+pub(crate) fn vocab() -> &'static Vocab {
+    static V: OnceLock<Vocab> = OnceLock::new();
+    V.get_or_init(build)
+}
+
+fn build() -> Vocab {
+    let s = schema();
+    let mut map: HashMap<String, (Vec<Label>, How)> = HashMap::new();
+    let mut add = |text: &str, l: Label, how: How| {
+        let k = key_of(&fold_str(text, FoldMode::Label));
+        let e = map.entry(k).or_insert_with(|| (Vec::new(), how));
+        if !e.0.contains(&l) {
+            e.0.push(l);
+        }
+    };
+    for t in &s.tables {
+        match t.id {
+            "t3" => {
+                for r in &t.rows {
+                    add(
+                        r.label,
+                        Label::T3Row(if r.key == "r3_6_other" { "r3_6" } else { r.key }),
+                        How::Exact,
+                    );
+                    for a in &r.aliases {
+                        add(a, Label::T3Row(r.key), How::Alias);
+                    }
+                }
+                add("申请人情况", Label::T3Header { start: true }, How::Exact);
+                add(
+                    "法人或其他组织",
+                    Label::T3Header { start: false },
+                    How::Exact,
+                );
+                for c in &t.columns {
+                    add(c.label, Label::T3Header { start: false }, How::Exact);
+                }
+            }
+            "t4" => {
+                add("行政复议", Label::T4Header { start: true }, How::Exact);
+                add(
+                    "行政复议行政诉讼",
+                    Label::T4Header { start: true },
+                    How::Exact,
+                );
+                for w in [
+                    "行政诉讼",
+                    "未经复议直接起诉",
+                    "复议后起诉",
+                    "结果维持",
+                    "结果纠正",
+                    "其他结果",
+                    "尚未审结",
+                    "总计",
+                    "结果",
+                    "维持",
+                    "纠正",
+                    "其他",
+                    "尚未",
+                    "审结",
+                    "总",
+                    "计",
+                ] {
+                    add(w, Label::T4Header { start: false }, How::Exact);
+                }
+            }
+            id => {
+                let version = t.version.unwrap_or(FormatVersion::V2021);
+                if let Some(c) = t.caption {
+                    add(c, Label::Caption(t.id), How::Exact);
+                }
+                add("信息内容", Label::T2HeaderLead, How::Exact);
+                for c in &t.columns {
+                    add(
+                        c.label,
+                        Label::T2Header {
+                            table: id,
+                            column: c.key,
+                            version,
+                        },
+                        How::Exact,
+                    );
+                    for a in &c.aliases {
+                        add(
+                            a,
+                            Label::T2Header {
+                                table: id,
+                                column: c.key,
+                                version,
+                            },
+                            How::Alias,
+                        );
+                    }
+                }
+                for r in &t.rows {
+                    add(
+                        r.label,
+                        Label::T2Row {
+                            table: id,
+                            row: r.key,
+                        },
+                        How::Exact,
+                    );
+                    for a in &r.aliases {
+                        add(
+                            a,
+                            Label::T2Row {
+                                table: id,
+                                row: r.key,
+                            },
+                            How::Alias,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // The note cell is matched by prefix in `classify`.
+    add(
+        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
+        Label::T3Note,
+        How::Exact,
+    );
+    let exact: HashMap<String, (&'static [Label], How)> = map
+        .into_iter()
+        .map(|(k, (v, h))| (k, (leak_labels(v), h)))
+        .collect();
+    let mut fuzzy = Vec::new();
+    for (k, (labels, how)) in &exact {
+        let rowish = labels
+            .iter()
+            .any(|l| matches!(l, Label::T2Row { .. } | Label::T3Row(_)));
+        let stripped = strip_marker(k);
+        if rowish && *how == How::Exact && stripped.chars().count() >= 4 {
+            fuzzy.push((stripped.chars().collect(), *labels));
+        }
+    }
+    fuzzy.sort_by(|a: &(Vec<char>, _), b| a.0.cmp(&b.0));
+    let mut keys: Vec<(&String, &'static [Label])> = exact
+        .iter()
+        .filter(|(k, _)| k.chars().count() >= 2)
+        .map(|(k, (l, _))| (k, *l))
+        .collect();
+    keys.sort_by(|a, b| a.0.cmp(b.0));
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(keys.iter().map(|(k, _)| k.as_str()))
+        .expect("label automaton");
+    let ac_labels = keys.iter().map(|(_, l)| *l).collect();
+    let placeholders = s
+        .placeholder_tokens
+        .iter()
+        .map(|p| fold_str(p, FoldMode::Label))
+        .collect();
+    Vocab {
+        exact,
+        fuzzy,
+        ac,
+        ac_labels,
+        placeholders,
+    }
+}
+
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+impl Vocab {
+    /// Classifies a cell's text, given its label-folded form.
+    pub(crate) fn classify(&self, raw: &str, folded: &str) -> Class {
+        if folded.is_empty() || folded == "&nbsp;" || folded == "&nbsp" {
+            return Class::Blank;
+        }
+        if (folded.as_bytes()[0].is_ascii_digit() || folded.starts_with(['+', '-']))
+            && let Some(n) = parse_number(folded)
+        {
+            return Class::Number(n);
+        }
+        if self.placeholders.iter().any(|p| p == folded) {
+            return Class::Placeholder;
+        }
+        if let Some(c) = self.lookup(folded) {
+            return c;
+        }
+        if folded.starts_with("(本列数据的勾稽关系") {
+            return Class::Labels(&[Label::T3Note], How::Exact);
+        }
+        let chars = folded.chars().count();
+        if has_cjk(folded) && chars <= 60 {
+            // Phrase-level Traditional forms (反覆, 檔案) and wrapped header text.
+            let p = fold_phrase(raw, FoldMode::Label, &schema().phrase_variants);
+            if p != folded
+                && let Some(c) = self.lookup(&p)
+            {
+                return c;
+            }
+            // "现行有效件数 (历史累计)", "本年收费金额(单位:万元,保留4位小数)"
+            if let Some(i) = folded.find('(')
+                && i > 0
+            {
+                let head = &folded[..i];
+                if let Some(Class::Labels(l, _)) = self.lookup(head)
+                    && l.iter().any(|l| matches!(l, Label::T2Header { .. }))
+                {
+                    return Class::Labels(l, How::Alias);
+                }
+                if head == "本年收费金额"
+                    && let Some(Class::Labels(l, _)) = self.lookup("本年收费金额(单位:万元)")
+                {
+                    return Class::Labels(l, How::Alias);
+                }
+            }
+            if let Some(l) = self.fuzzy(folded) {
+                return Class::Labels(l, How::Fuzzy);
+            }
+        }
+        if chars > 40
+            || folded.contains(['。', ';', '；'])
+            || (chars > 16 && folded.contains([',', '，']))
+        {
+            return Class::Prose;
+        }
+        Class::Other
+    }
+
+    fn lookup(&self, folded: &str) -> Option<Class> {
+        if let Some((l, how)) = self.exact.get(folded) {
+            return Some(Class::Labels(l, *how));
+        }
+        let k = key_of(folded);
+        if k != folded
+            && let Some((l, how)) = self.exact.get(&k)
+        {
+            return Some(Class::Labels(l, *how));
+        }
+        None
+    }
+
+    fn fuzzy(&self, folded: &str) -> Option<&'static [Label]> {
+        let s: Vec<char> = strip_marker(folded).chars().collect();
+        if s.len() < 4 {
+            return None;
+        }
+        let budget = if s.len() <= 8 { 1 } else { 2 + s.len() / 12 };
+        let mut best: Option<(usize, &'static [Label])> = None;
+        let mut tie = false;
+        for (cand, labels) in &self.fuzzy {
+            if cand.len().abs_diff(s.len()) > budget {
+                continue;
+            }
+            let d = levenshtein(&s, cand);
+            if d > budget {
+                continue;
+            }
+            match best {
+                Some((bd, bl)) if d == bd && bl != *labels => tie = true,
+                Some((bd, _)) if d >= bd => {}
+                _ => {
+                    best = Some((d, labels));
+                    tie = false;
+                }
+            }
+        }
+        if tie { None } else { best.map(|(_, l)| l) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(s: &str) -> Class {
+        vocab().classify(s, &fold_str(s, FoldMode::Label))
+    }
+
+    #[test]
+    fn labels_and_values() {
+        assert!(matches!(
+            class("(一)予以公開 "),
+            Class::Labels([Label::T3Row("r3_1_open")], How::Exact)
+        ));
+        assert!(matches!(
+            class("2.其他法律法规禁止公开"),
+            Class::Labels([Label::T3Row("r3_3_2_law_forbidden")], How::Alias)
+        ));
+        assert!(matches!(
+            class("4.無正當理由大量反覆申請"),
+            Class::Labels([Label::T3Row("r3_5_4_mass_repeat")], _)
+        ));
+        assert!(matches!(
+            class("第二十條 第(一)項"),
+            Class::Labels([Label::Caption("t2_1")], _)
+        ));
+        assert!(matches!(class("１２"), Class::Number(_)));
+        assert!(matches!(class("/"), Class::Placeholder));
+        assert!(matches!(class("&nbsp;"), Class::Blank));
+        assert!(matches!(
+            class("本年收费金额(单位:万元,保留4位小数)"),
+            Class::Labels(_, How::Alias)
+        ));
+        assert!(matches!(
+            class("3.其他"),
+            Class::Labels([Label::T3Row("r3_6_3_other")], _)
+        ));
+        assert!(matches!(class("其他主动公开文件"), Class::Other));
+        assert!(matches!(
+            class("2021年度,本局未發生政府信息依公開申請。"),
+            Class::Prose
+        ));
+    }
+}

@@ -1,0 +1,188 @@
+//! Byte ranges into the source text and conversion of offsets to lines and columns.
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into the report's source text.
+///
+/// Every range the parser produces lies inside the text and on `char` boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl TextRange {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    /// A zero-width range at `offset`.
+    pub const fn empty(offset: usize) -> Self {
+        Self {
+            start: offset,
+            end: offset,
+        }
+    }
+
+    pub const fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// Whether `offset` lies in the range (a zero-width range contains its own offset).
+    pub const fn contains(&self, offset: usize) -> bool {
+        (self.start <= offset && offset < self.end) || (self.start == offset && self.end == offset)
+    }
+
+    /// The smallest range covering both.
+    pub fn cover(self, other: TextRange) -> TextRange {
+        TextRange::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// The slice of `text` this range covers.
+    pub fn slice<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+}
+
+/// A 1-based line and column, the column counted in Unicode scalar values (characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Maps byte offsets to lines and character columns.
+///
+/// ```
+/// use nianbao_core::LineIndex;
+/// let text = "一、总体情况\n二、主动公开";
+/// let idx = LineIndex::new(text);
+/// let second = text.find('二').unwrap();
+/// assert_eq!(idx.line_col(text, second).line, 2);
+/// assert_eq!(idx.line_col(text, second + '二'.len_utf8()).column, 2);
+/// ```
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset at which each line starts. Lines end at `\n`.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 20 + 1);
+        starts.push(0);
+        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        Self { starts }
+    }
+
+    /// 0-based line of `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 1-based line and 1-based character column of `offset`. A `\r` before `\n` counts as a
+    /// character of its line.
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = offset.min(text.len());
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let column = text[start..offset].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+}
+
+/// One physical line of the source: `range` excludes the line terminator (`\n` or `\r\n`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line {
+    pub range: TextRange,
+}
+
+/// Splits `text` into lines, excluding terminators. A leading BOM is excluded from line 0.
+pub(crate) fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::with_capacity(text.len() / 24 + 1);
+    let bytes = text.as_bytes();
+    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut i = start;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' {
+            let end = if i > start && bytes[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            out.push(Line {
+                range: TextRange::new(start, end),
+            });
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if start < bytes.len() || out.is_empty() {
+        let mut end = bytes.len();
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        out.push(Line {
+            range: TextRange::new(start, end.max(start)),
+        });
+    }
+    out
+}
+
+/// Trims Unicode whitespace (including U+3000 and U+00A0) from both ends of `range`.
+pub(crate) fn trim(text: &str, range: TextRange) -> TextRange {
+    let s = range.slice(text);
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim();
+    TextRange::new(range.start + lead, range.start + lead + t.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_handle_crlf_bom_and_trailing() {
+        let t = "\u{feff}a\r\nb\n\nc";
+        let ls: Vec<_> = lines(t).iter().map(|l| l.range.slice(t)).collect();
+        assert_eq!(ls, ["a", "b", "", "c"]);
+        let t = "x\n";
+        assert_eq!(lines(t).len(), 1);
+        assert_eq!(lines("").len(), 1);
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        let t = "甲乙\n丙𠀀丁";
+        let idx = LineIndex::new(t);
+        let off = t.find('丁').unwrap();
+        assert_eq!(idx.line_col(t, off), LineCol { line: 2, column: 3 });
+    }
+}

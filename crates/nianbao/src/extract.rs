@@ -1,0 +1,143 @@
+//! `nianbao extract`: every table cell as JSON or CSV.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use nianbao_core::{Cell, LineIndex, Report, TextRange};
+use serde_json::{Map, Value, json};
+
+use crate::ExtractFormat;
+use crate::input::read_text;
+
+fn pos(text: &str, idx: &LineIndex, offset: usize) -> Value {
+    let lc = idx.line_col(text, offset);
+    json!({"line": lc.line, "column": lc.column, "offset": offset})
+}
+
+pub fn range_json(text: &str, idx: &LineIndex, r: TextRange) -> Value {
+    json!({"start": pos(text, idx, r.start), "end": pos(text, idx, r.end)})
+}
+
+fn cell_json(text: &str, idx: &LineIndex, c: &Cell) -> Value {
+    json!({
+        "value": c.value,
+        "raw": c.raw,
+        "state": c.state,
+        "unit": c.unit,
+        "range": range_json(text, idx, c.range),
+    })
+}
+
+/// The `report` summary shared by `check` and `extract`.
+pub fn report_json(text: &str, idx: &LineIndex, r: &Report) -> Value {
+    json!({
+        "year": r.year.as_ref().map(|y| y.value),
+        "format": r.format.version.as_str(),
+        "title": r.title.as_ref().map(|t| t.text.clone()),
+        "body": r.body.as_ref().map(|b| b.name.clone()),
+        "sections": r.sections.iter().map(|s| json!({"key": s.key, "range": range_json(text, idx, s.heading_range)})).collect::<Vec<_>>(),
+    })
+}
+
+fn tables_json(text: &str, idx: &LineIndex, r: &Report) -> Value {
+    let mut tables = Map::new();
+    for t in &r.tables {
+        if tables.contains_key(t.id) {
+            continue;
+        }
+        let mut rows = Map::new();
+        let mut extra = Vec::new();
+        for row in &t.rows {
+            let cells: Map<String, Value> = row
+                .cells
+                .iter()
+                .map(|c| (c.column.to_string(), cell_json(text, idx, c)))
+                .collect();
+            match row.key {
+                Some(k) if !rows.contains_key(k) => {
+                    rows.insert(k.to_string(), Value::Object(cells));
+                }
+                _ => extra.push(json!({"label": row.label, "range": range_json(text, idx, row.label_range), "cells": cells})),
+            }
+        }
+        if !extra.is_empty() {
+            rows.insert("extra_rows".into(), Value::Array(extra));
+        }
+        tables.insert(t.id.to_string(), Value::Object(rows));
+    }
+    Value::Object(tables)
+}
+
+pub fn run(paths: &[PathBuf], format: ExtractFormat) -> ExitCode {
+    let mut files = Vec::new();
+    let mut failed = false;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if matches!(format, ExtractFormat::Csv) {
+        let _ = writeln!(
+            out,
+            "path,table,row,column,value,raw,state,line,column_char"
+        );
+    }
+    for p in paths {
+        let text = match read_text(p) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{e}");
+                failed = true;
+                continue;
+            }
+        };
+        let report = nianbao_core::parse(&text);
+        let idx = LineIndex::new(&text);
+        match format {
+            ExtractFormat::Json => files.push(json!({
+                "path": p.display().to_string(),
+                "report": report_json(&text, &idx, &report),
+                "tables": tables_json(&text, &idx, &report),
+                "issues": report.issues.iter().map(|i| json!({"kind": i.kind, "message": i.message, "range": range_json(&text, &idx, i.range)})).collect::<Vec<_>>(),
+            })),
+            ExtractFormat::Csv => {
+                for t in &report.tables {
+                    for row in &t.rows {
+                        for c in &row.cells {
+                            let lc = idx.line_col(&text, c.range.start);
+                            let _ = writeln!(
+                                out,
+                                "{},{},{},{},{},{},{},{},{}",
+                                csv(&p.display().to_string()),
+                                t.id,
+                                csv(row.key.unwrap_or(&row.label)),
+                                c.column,
+                                c.value.map(|v| v.to_string()).unwrap_or_default(),
+                                csv(&c.raw),
+                                serde_json::to_value(c.state).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+                                lc.line,
+                                lc.column
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if matches!(format, ExtractFormat::Json) {
+        let doc = json!({"version": 1, "files": files});
+        let _ = serde_json::to_writer_pretty(&mut out, &doc);
+        let _ = writeln!(out);
+    }
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn csv(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
