@@ -556,7 +556,16 @@ impl Reader<'_> {
                     .map(|r| r.key)
                     .or_else(|| other_shape_row(s.table_shapes(id), row));
                 let (mut r, next) = self.read_row(id, key, j, &columns);
-                r.label_match = how(it);
+                // Judge the label against this shape: 规范性文件 is official in v2019 and a
+                // variant in v2021.
+                let official = ts.row(row).is_some_and(|rs| {
+                    fold_str(rs.label, FoldMode::Label) == fold_str(&r.label, FoldMode::Label)
+                });
+                r.label_match = match how(it) {
+                    LabelMatch::Fuzzy => LabelMatch::Fuzzy,
+                    _ if official => LabelMatch::Exact,
+                    _ => LabelMatch::Alias,
+                };
                 rows.push(r);
                 j = next;
             } else if matches!(it.class, Class::Other) && self.followed_by_values(j) {
