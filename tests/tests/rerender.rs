@@ -93,30 +93,9 @@ struct KnownFailure {
 }
 
 /// Combinations the parser currently reads wrongly. Each entry is asserted to still fail;
-/// when the parser is fixed, the test fails and names the entry to remove.
-///
-/// * 8.7, every sample: tables written as §8.7 (a cell line, then a `|` line) are read with
-///   the right values but reported as `Layout::CellPerLine` instead of
-///   `Layout::PipeAlternating`. `slots::tokenize` labels the text lines of an alternating
-///   document as `CellPerLine` (only the lone `|` lines that mark blank cells get
-///   `PipeAlternating`), and `Table::layout` is the majority label of a table's text cells.
-const KNOWN_FAILURES: &[KnownFailure] = &[
-    KnownFailure {
-        sample: "*",
-        variant: "8.7",
-        check: Check::LayoutLabel,
-    },
-    KnownFailure {
-        sample: "*",
-        variant: "8.7+distinct",
-        check: Check::LayoutLabel,
-    },
-    KnownFailure {
-        sample: "*",
-        variant: "8.7+s2t",
-        check: Check::LayoutLabel,
-    },
-];
+/// when the parser is fixed, the test fails and names the entry to remove. Empty: every
+/// layout reads right.
+const KNOWN_FAILURES: &[KnownFailure] = &[];
 
 // ---------------------------------------------------------------------------------------
 // Layouts and the grid model

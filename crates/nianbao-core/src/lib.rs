@@ -15,17 +15,21 @@
 //!     一、本年新收政府信息公开申请数量\t64\t3\t1\t0\t1\t0\t69\n"), "69");
 //! ```
 
+pub mod diagnostic;
 pub mod fold;
 pub mod grammar;
 pub mod model;
 mod parse;
+pub mod rules;
 pub mod schema;
 pub mod text;
 
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity};
 pub use model::{
     Cell, CellState, Format, IssuingBody, LabelMatch, Layout, Node, ParseIssue, ParseIssueKind,
     Period, Report, Row, Section, Table, Title, Year, YearSource,
 };
 pub use parse::parse;
+pub use rules::{Config, Settings, check, check_with_previous, lint};
 pub use schema::{FormatVersion, schema};
 pub use text::{LineCol, LineIndex, TextRange};

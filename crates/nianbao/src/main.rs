@@ -1,6 +1,7 @@
 //! `nianbao`: the command-line interface. Rendering and exit codes live here; all
 //! reading and checking is done by `nianbao-core`.
 
+mod check;
 mod extract;
 mod input;
 
@@ -27,6 +28,11 @@ enum ExtractFormat {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check reports and print diagnostics.
+    Check {
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
+    },
     /// Print every table cell (value, raw text, state, range), keyed as in templates.json.
     Extract {
         /// Report files (.txt, .md).
@@ -40,6 +46,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check { paths } => check::run(&paths),
         Command::Extract { paths, format } => extract::run(&paths, format),
     }
 }

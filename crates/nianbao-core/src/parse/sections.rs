@@ -208,7 +208,7 @@ fn inline_headings(text: &str, line: TextRange, out: &mut Vec<Section>) {
         let numbering = Numbering {
             style,
             number,
-            range: f.source_range(num_start, m.start() + '、'.len_utf8()),
+            range: f.source_range(num_start, m.start()),
         };
         found.push((num_start, m.end(), sec, numbering));
     }

@@ -209,6 +209,8 @@ pub(crate) fn tokenize(text: &str, lines: &[Line], skip: &[TextRange]) -> Vec<Sl
         }
         let layout = if modes.tab_indented {
             Layout::TabIndented
+        } else if modes.alternating {
+            Layout::PipeAlternating
         } else {
             Layout::CellPerLine
         };

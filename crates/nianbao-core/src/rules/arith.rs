@@ -1,0 +1,555 @@
+//! The arithmetic identities of `templates.json`, evaluated once per run, and the
+//! localisation of errors: which cell is most likely wrong, and whether setting it is a
+//! safe fix.
+//!
+//! Evaluation is three-valued (spec §5.5): an identity with a text or unreadable operand
+//! is not evaluated; blank operands count as 0 (when configured) and a failure that
+//! involves them is reported as unverifiable, on the blank cells, not as an error.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::diagnostic::Applicability;
+use crate::model::{Cell, CellState, Report, Table};
+use crate::rules::config::Settings;
+use crate::rules::names::{cell_name, operand_name};
+use crate::schema::{FormatVersion, Identity, schema};
+
+/// A cell reference `table.row.column`.
+pub type CellRef = (&'static str, &'static str, &'static str);
+
+pub fn ref_string(r: &CellRef) -> String {
+    format!("{}.{}.{}", r.0, r.1, r.2)
+}
+
+#[derive(Debug, Clone)]
+pub struct Operand<'r> {
+    pub cell_ref: CellRef,
+    pub cell: &'r Cell,
+    pub value: i64,
+    /// Blank or placeholder, counted as 0.
+    pub blank: bool,
+}
+
+/// One expansion of an identity (one column, one row, or the identity itself).
+#[derive(Debug, Clone)]
+pub struct Instance<'r> {
+    pub identity: &'static Identity,
+    pub table: &'static str,
+    /// The column (`for_each.col`) or row (`for_each.row`) this instance runs down or along.
+    pub column: Option<&'static str>,
+    pub row: Option<&'static str>,
+    pub lhs: Vec<Operand<'r>>,
+    pub rhs: Vec<Operand<'r>>,
+    pub holds: bool,
+}
+
+impl<'r> Instance<'r> {
+    pub fn lhs_sum(&self) -> i64 {
+        self.lhs.iter().map(|o| o.value).sum()
+    }
+    pub fn rhs_sum(&self) -> i64 {
+        self.rhs.iter().map(|o| o.value).sum()
+    }
+    pub fn operands(&self) -> impl Iterator<Item = &Operand<'r>> {
+        self.lhs.iter().chain(self.rhs.iter())
+    }
+    pub fn has_blank(&self) -> bool {
+        self.operands().any(|o| o.blank)
+    }
+    fn contains(&self, r: &CellRef) -> bool {
+        self.operands().any(|o| o.cell_ref == *r)
+    }
+    /// The cell the identity totals: the single left-hand cell, else the first right-hand
+    /// one (T3_BALANCE: （七）总计).
+    pub fn total_ref(&self) -> CellRef {
+        if self.lhs.len() == 1 {
+            self.lhs[0].cell_ref
+        } else {
+            self.rhs[0].cell_ref
+        }
+    }
+    /// The value `r` must have for this instance to hold.
+    pub fn required(&self, r: &CellRef) -> Option<i64> {
+        let (l, rs) = (self.lhs_sum(), self.rhs_sum());
+        if let Some(o) = self.lhs.iter().find(|o| o.cell_ref == *r) {
+            return Some(o.value + (rs - l));
+        }
+        self.rhs
+            .iter()
+            .find(|o| o.cell_ref == *r)
+            .map(|o| o.value + (l - rs))
+    }
+    fn operand(&self, r: &CellRef) -> Option<&Operand<'r>> {
+        self.operands().find(|o| o.cell_ref == *r)
+    }
+
+    /// "予以公开 18 + 部分公开 1 − 结转下年度 1 + 其余 12 项为 0": the expression that
+    /// gives the value `target` should have.
+    pub fn expression(&self, target: &CellRef) -> String {
+        let along_row = self.row.is_some();
+        let on_lhs = self.lhs.iter().any(|o| o.cell_ref == *target);
+        let (other, same) = if on_lhs {
+            (&self.rhs, &self.lhs)
+        } else {
+            (&self.lhs, &self.rhs)
+        };
+        let mut parts: Vec<String> = Vec::new();
+        let mut zeros = 0;
+        let term = |o: &Operand<'_>| {
+            let name = operand_name(o.cell_ref.0, o.cell_ref.1, o.cell_ref.2, along_row);
+            if o.blank {
+                format!("{name} 空（按 0 计）")
+            } else {
+                format!("{name} {}", o.value)
+            }
+        };
+        for o in other.iter() {
+            if o.value == 0 && !o.blank && other.len() > 4 {
+                zeros += 1;
+            } else {
+                parts.push(term(o));
+            }
+        }
+        let mut s = parts.join(" + ");
+        if zeros > 0 {
+            if s.is_empty() {
+                s = format!("{zeros} 项均为 0");
+            } else {
+                s.push_str(&format!(" + 其余 {zeros} 项为 0"));
+            }
+        }
+        for o in same.iter().filter(|o| o.cell_ref != *target) {
+            if o.value != 0 || o.blank {
+                s.push_str(&format!(" − {}", term(o)));
+            }
+        }
+        s
+    }
+}
+
+/// What the analysis concludes about a failing instance.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Index into [`Analysis::instances`].
+    pub instance: usize,
+    /// The cell most likely wrong.
+    pub target: CellRef,
+    pub expected: i64,
+    pub actual: i64,
+    pub applicability: Applicability,
+    /// The failure involves blank cells counted as 0: unverifiable, not an error.
+    pub unverifiable: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Analysis<'r> {
+    pub instances: Vec<Instance<'r>>,
+    pub findings: Vec<Finding>,
+}
+
+fn parse_ref(s: &str, col: Option<&str>, row: Option<&str>) -> Option<(String, String, String)> {
+    let s = s
+        .replace("{col}", col.unwrap_or("{col}"))
+        .replace("{row}", row.unwrap_or("{row}"));
+    let mut it = s.split('.');
+    Some((
+        it.next()?.to_string(),
+        it.next()?.to_string(),
+        it.next()?.to_string(),
+    ))
+}
+
+fn static_ref(table: &Table, row: &str, col: &str) -> Option<CellRef> {
+    let r = table.rows.iter().find(|r| r.key == Some(row))?;
+    let c = r.cells.iter().find(|c| c.column == col)?;
+    Some((table.id, r.key?, c.column))
+}
+
+fn operand<'r>(
+    report: &'r Report,
+    table: &'r Table,
+    row: &str,
+    col: &str,
+    settings: &Settings,
+) -> Option<Operand<'r>> {
+    let cell_ref = static_ref(table, row, col)?;
+    let cell = table.cell(row, col)?;
+    let _ = report;
+    match cell.state {
+        CellState::Number => Some(Operand {
+            cell_ref,
+            cell,
+            value: cell.value?.as_i64()?,
+            blank: false,
+        }),
+        CellState::Blank | CellState::Placeholder if settings.blank_as_zero => Some(Operand {
+            cell_ref,
+            cell,
+            value: 0,
+            blank: true,
+        }),
+        _ => None,
+    }
+}
+
+/// Which identities apply to a table: table 三's outcome sum is chosen by the shape the
+/// table actually has (the hybrid identity for a hybrid report's v2019-shaped table).
+fn applies(id: &Identity, table: &Table, report: &Report) -> bool {
+    if id.table != table.id {
+        return false;
+    }
+    if id.id.starts_with("T3_OUTCOME_SUM") {
+        let want = match table.shape {
+            None => return false,
+            Some(FormatVersion::V2021) => FormatVersion::V2021,
+            Some(_) if report.format.version == FormatVersion::Hybrid => FormatVersion::Hybrid,
+            Some(_) => FormatVersion::V2019,
+        };
+        return id.versions.contains(&want);
+    }
+    true
+}
+
+pub fn analyse<'r>(_text: &str, report: &'r Report, settings: &Settings) -> Analysis<'r> {
+    let mut instances = Vec::new();
+    let mut seen_tables = BTreeSet::new();
+    for table in &report.tables {
+        if !seen_tables.insert(table.id) {
+            continue; // a duplicate table: the first one is checked
+        }
+        for id in &schema().identities {
+            if !applies(id, table, report) {
+                continue;
+            }
+            let fe = id.for_each.as_ref();
+            let cols: Vec<Option<String>> =
+                match fe.and_then(|f| f.get("col")).and_then(|c| c.as_array()) {
+                    Some(a) => a
+                        .iter()
+                        .filter_map(|x| x.as_str())
+                        .map(|s| Some(s.to_string()))
+                        .collect(),
+                    None => vec![None],
+                };
+            let rows: Vec<Option<&'static str>> = if fe.is_some_and(|f| f.get("row").is_some()) {
+                table
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.key)
+                    .filter(|k| {
+                        schema()
+                            .table_shapes(table.id)
+                            .find_map(|t| t.row(k))
+                            .is_some_and(|r| r.numeric)
+                    })
+                    .map(Some)
+                    .collect()
+            } else {
+                vec![None]
+            };
+            for col in &cols {
+                for row in &rows {
+                    let mut ok = true;
+                    let mut side = |refs: &[String]| -> Vec<Operand<'r>> {
+                        let mut v = Vec::new();
+                        for r in refs {
+                            match parse_ref(r, col.as_deref(), *row)
+                                .and_then(|(_, rk, ck)| operand(report, table, &rk, &ck, settings))
+                            {
+                                Some(o) => v.push(o),
+                                None => ok = false,
+                            }
+                        }
+                        v
+                    };
+                    let lhs = side(&id.lhs);
+                    let rhs = side(&id.rhs);
+                    if !ok {
+                        continue;
+                    }
+                    let holds = lhs.iter().map(|o| o.value).sum::<i64>()
+                        == rhs.iter().map(|o| o.value).sum::<i64>();
+                    let column = col.as_deref().and_then(|c| {
+                        lhs.first()
+                            .or(rhs.first())
+                            .map(|o| o.cell_ref.2)
+                            .filter(|x| *x == c)
+                    });
+                    instances.push(Instance {
+                        identity: id,
+                        table: table.id,
+                        column,
+                        row: *row,
+                        lhs,
+                        rhs,
+                        holds,
+                    });
+                }
+            }
+        }
+    }
+    let findings = localise(&instances);
+    Analysis {
+        instances,
+        findings,
+    }
+}
+
+/// For each connected group of failing instances, the cell most likely wrong.
+fn localise(instances: &[Instance<'_>]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let failing: Vec<usize> = (0..instances.len())
+        .filter(|i| !instances[*i].holds)
+        .collect();
+    // Failures that involve blank cells are unverifiable: reported on the blank cells.
+    let (blanky, hard): (Vec<usize>, Vec<usize>) =
+        failing.iter().partition(|i| instances[**i].has_blank());
+    for i in blanky {
+        let inst = &instances[i];
+        let blanks: Vec<&Operand<'_>> = inst.operands().filter(|o| o.blank).collect();
+        let target = blanks[0].cell_ref;
+        out.push(Finding {
+            instance: i,
+            target,
+            expected: inst.required(&target).unwrap_or(0),
+            actual: 0,
+            applicability: Applicability::Unsafe,
+            unverifiable: true,
+        });
+    }
+    // Cells confirmed by an identity that holds.
+    let mut confirmed: HashMap<CellRef, usize> = HashMap::new();
+    for inst in instances.iter().filter(|i| i.holds) {
+        for o in inst.operands() {
+            *confirmed.entry(o.cell_ref).or_default() += 1;
+        }
+    }
+    // Connected components of hard failures (sharing a cell).
+    let mut comp: Vec<usize> = (0..hard.len()).collect();
+    fn root(c: &mut [usize], mut i: usize) -> usize {
+        while c[i] != i {
+            c[i] = c[c[i]];
+            i = c[i];
+        }
+        i
+    }
+    for a in 0..hard.len() {
+        for b in a + 1..hard.len() {
+            let (x, y) = (&instances[hard[a]], &instances[hard[b]]);
+            if x.operands().any(|o| y.contains(&o.cell_ref)) {
+                let (ra, rb) = (root(&mut comp, a), root(&mut comp, b));
+                comp[ra] = rb;
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut gi: HashMap<usize, usize> = HashMap::new();
+    for (a, inst) in hard.iter().enumerate() {
+        let r = root(&mut comp, a);
+        let g = *gi.entry(r).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(*inst);
+    }
+    for group in groups {
+        // Cells in every failing instance of the group whose change fixes them all and
+        // breaks no identity that holds.
+        let first = &instances[group[0]];
+        let candidates: Vec<(CellRef, i64)> = first
+            .operands()
+            .filter(|o| group.iter().all(|g| instances[*g].contains(&o.cell_ref)))
+            .filter(|o| !confirmed.contains_key(&o.cell_ref))
+            .filter_map(|o| {
+                let vals: Vec<i64> = group
+                    .iter()
+                    .filter_map(|g| instances[*g].required(&o.cell_ref))
+                    .collect();
+                let v = vals[0];
+                (vals.iter().all(|x| *x == v) && v >= 0).then_some((o.cell_ref, v))
+            })
+            .collect();
+        if candidates.len() == 1 {
+            let (target, expected) = candidates[0];
+            for g in &group {
+                let actual = instances[*g].operand(&target).map(|o| o.value).unwrap_or(0);
+                out.push(Finding {
+                    instance: *g,
+                    target,
+                    expected,
+                    actual,
+                    applicability: Applicability::Safe,
+                    unverifiable: false,
+                });
+            }
+            continue;
+        }
+        for g in &group {
+            let inst = &instances[*g];
+            let total = inst.total_ref();
+            let target =
+                if candidates.iter().any(|(c, _)| *c == total) || !confirmed.contains_key(&total) {
+                    total
+                } else if let Some((c, _)) = candidates.first() {
+                    *c
+                } else {
+                    // The operand in most failing instances that no holding identity confirms.
+                    inst.operands()
+                        .filter(|o| !confirmed.contains_key(&o.cell_ref))
+                        .max_by_key(|o| {
+                            group
+                                .iter()
+                                .filter(|x| instances[**x].contains(&o.cell_ref))
+                                .count()
+                        })
+                        .map(|o| o.cell_ref)
+                        .unwrap_or(total)
+                };
+            let expected = inst.required(&target).unwrap_or(0);
+            let actual = inst.operand(&target).map(|o| o.value).unwrap_or(0);
+            out.push(Finding {
+                instance: *g,
+                target,
+                expected,
+                actual,
+                applicability: Applicability::Unsafe,
+                unverifiable: false,
+            });
+        }
+    }
+    out.sort_by_key(|f| f.instance);
+    out
+}
+
+/// The message for a finding: `表三“（七）总计”（自然人）应为 26（予以公开 18 + …），实为 20`.
+pub fn message(inst: &Instance<'_>, f: &Finding) -> String {
+    let (t, r, c) = f.target;
+    let name = cell_name(t, r, c);
+    if f.unverifiable {
+        let blanks: Vec<String> = inst
+            .operands()
+            .filter(|o| o.blank)
+            .map(|o| cell_name(o.cell_ref.0, o.cell_ref.1, o.cell_ref.2))
+            .collect();
+        let (l, rs) = (inst.lhs_sum(), inst.rhs_sum());
+        return format!(
+            "{} 为空，按 0 计算时{}不成立（{} ≠ {}，相差 {}），无法核对；若{}应为 {}（{}），请填写",
+            blanks.join("、"),
+            identity_name(inst),
+            l,
+            rs,
+            (l - rs).abs(),
+            name,
+            f.expected,
+            inst.expression(&f.target)
+        );
+    }
+    format!(
+        "{name}应为 {}（{}），实为 {}",
+        f.expected,
+        inst.expression(&f.target),
+        f.actual
+    )
+}
+
+/// The identity in words: 表三“收支平衡”（自然人列）.
+pub fn identity_name(inst: &Instance<'_>) -> String {
+    let what = match inst.identity.id.as_str() {
+        "T3_BALANCE" => "表三“一+二=三(七)+四”",
+        s if s.starts_with("T3_OUTCOME_SUM") => "表三“（七）总计=各办理结果之和”",
+        "T3_ROW_TOTAL" => "表三“总计=各类申请人之和”",
+        "T4_REVIEW_TOTAL" => "表四“行政复议总计”",
+        "T4_DIRECT_TOTAL" => "表四“未经复议直接起诉总计”",
+        _ => "表四“复议后起诉总计”",
+    };
+    match (inst.column, inst.row) {
+        (Some(c), _) => format!(
+            "{what}（{}列）",
+            crate::rules::names::column_label(inst.table, c)
+        ),
+        (_, Some(r)) => format!(
+            "{what}（{}行）",
+            crate::rules::names::row_short(inst.table, r)
+        ),
+        _ => what.to_string(),
+    }
+}
+
+/// Turns the findings of identities whose id satisfies `which` into diagnostics of
+/// `meta` (the NB30x rules share this).
+pub(crate) fn report_findings(
+    cx: &crate::rules::Context<'_>,
+    meta: &'static crate::rules::RuleMeta,
+    which: impl Fn(&str) -> bool,
+    unverifiable: bool,
+    out: &mut Vec<crate::diagnostic::Diagnostic>,
+) {
+    use crate::diagnostic::{Edit, Fix, Related};
+    let a = cx.arith();
+    for f in a.findings.iter().filter(|f| f.unverifiable == unverifiable) {
+        let inst = &a.instances[f.instance];
+        if !which(&inst.identity.id) {
+            continue;
+        }
+        let Some(target) = inst.operand(&f.target) else {
+            continue;
+        };
+        let mut d = cx.diag(meta, target.cell.range, message(inst, f));
+        for o in inst.operands() {
+            let v = if o.blank {
+                "空".to_string()
+            } else {
+                o.value.to_string()
+            };
+            d.related.push(Related {
+                message: format!(
+                    "{} = {v}",
+                    cell_name(o.cell_ref.0, o.cell_ref.1, o.cell_ref.2)
+                ),
+                range: o.cell.range,
+                in_previous: false,
+            });
+        }
+        let blanks = inst.operands().filter(|o| o.blank).count();
+        let offer = !unverifiable || blanks == 1;
+        if offer && f.expected >= 0 {
+            let (t, r, c) = f.target;
+            d.fix = Some(Fix {
+                title: format!("把{}改为 {}", cell_name(t, r, c), f.expected),
+                applicability: f.applicability,
+                edits: vec![Edit {
+                    range: target.cell.range,
+                    new_text: f.expected.to_string(),
+                }],
+            });
+        }
+        let mut data = serde_json::json!({
+            "identity": inst.identity.id,
+            "table": inst.table,
+            "expected": f.expected,
+            "actual": f.actual,
+            "target": ref_string(&f.target),
+            "lhs": inst.lhs.iter().map(|o| ref_string(&o.cell_ref)).collect::<Vec<_>>(),
+            "rhs": inst.rhs.iter().map(|o| ref_string(&o.cell_ref)).collect::<Vec<_>>(),
+            "cells": inst.operands().map(|o| ref_string(&o.cell_ref)).collect::<Vec<_>>(),
+            "lhs_sum": inst.lhs_sum(),
+            "rhs_sum": inst.rhs_sum(),
+        });
+        if let Some(c) = inst.column {
+            data["column"] = c.into();
+        }
+        if let Some(r) = inst.row {
+            data["row"] = r.into();
+        }
+        if unverifiable {
+            data["blank_cells"] = inst
+                .operands()
+                .filter(|o| o.blank)
+                .map(|o| ref_string(&o.cell_ref))
+                .collect::<Vec<_>>()
+                .into();
+        }
+        d.data = data;
+        out.push(d);
+    }
+}

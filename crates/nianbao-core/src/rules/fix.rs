@@ -1,0 +1,58 @@
+//! Applying fixes: text edits on byte ranges, applied back to front; overlapping edits
+//! are skipped (a later run picks them up).
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit};
+
+/// The result of applying fixes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fixed {
+    pub text: String,
+    /// Diagnostics whose fix was applied.
+    pub applied: usize,
+}
+
+/// Applies the fixes of `diags` to `text`: safe ones, and unsafe ones too when
+/// `include_unsafe`. Identical edits from several diagnostics are applied once.
+pub fn apply(text: &str, diags: &[Diagnostic], include_unsafe: bool) -> Fixed {
+    let mut edits: Vec<(&Edit, usize)> = Vec::new();
+    let mut applied = 0;
+    for (i, d) in diags.iter().enumerate() {
+        let Some(f) = &d.fix else { continue };
+        if f.applicability == Applicability::Unsafe && !include_unsafe {
+            continue;
+        }
+        // All of a fix's edits, or none.
+        let clash = f.edits.iter().any(|e| {
+            edits.iter().any(|(o, _)| {
+                *o != e
+                    && o.range.start < e.range.end.max(e.range.start + 1)
+                    && e.range.start < o.range.end.max(o.range.start + 1)
+            })
+        });
+        if clash
+            || f.edits.iter().any(|e| {
+                e.range.end > text.len()
+                    || !text.is_char_boundary(e.range.start)
+                    || !text.is_char_boundary(e.range.end)
+            })
+        {
+            continue;
+        }
+        applied += 1;
+        for e in &f.edits {
+            if !edits.iter().any(|(o, _)| *o == e) {
+                edits.push((e, i));
+            }
+        }
+    }
+    edits.sort_by_key(|(e, _)| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut pos = 0;
+    for (e, _) in &edits {
+        out.push_str(&text[pos..e.range.start]);
+        out.push_str(&e.new_text);
+        pos = e.range.end;
+    }
+    out.push_str(&text[pos..]);
+    Fixed { text: out, applied }
+}
