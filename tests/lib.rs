@@ -150,3 +150,32 @@ pub fn render_model(text: &str, r: &Report) -> String {
     }
     o
 }
+
+/// A reviewable rendering of diagnostics: position, severity, code, rule, message, the
+/// quoted source, related places and the fix.
+pub fn render_diagnostics(text: &str, diags: &[nianbao_core::Diagnostic]) -> String {
+    let idx = nianbao_core::LineIndex::new(text);
+    let mut o = String::new();
+    for d in diags {
+        let lc = idx.line_col(text, d.range.start);
+        let quoted: String = d.range.slice(text).chars().take(40).collect();
+        let _ = writeln!(
+            o,
+            "{}:{} {} {} {}: {}\n    at {:?}",
+            lc.line,
+            lc.column,
+            d.severity.as_str(),
+            d.code,
+            d.rule,
+            d.message,
+            quoted
+        );
+        if !d.related.is_empty() {
+            let _ = writeln!(o, "    related: {}", d.related.len());
+        }
+        if let Some(f) = &d.fix {
+            let _ = writeln!(o, "    fix ({:?}): {}", f.applicability, f.title);
+        }
+    }
+    o
+}

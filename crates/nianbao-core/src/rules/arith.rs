@@ -431,17 +431,24 @@ pub fn message(inst: &Instance<'_>, f: &Finding) -> String {
             .filter(|o| o.blank)
             .map(|o| cell_name(o.cell_ref.0, o.cell_ref.1, o.cell_ref.2))
             .collect();
+        let which = match blanks.len() {
+            1 | 2 => blanks.join("、"),
+            n => format!("{}等 {n} 个单元格", blanks[0]),
+        };
         let (l, rs) = (inst.lhs_sum(), inst.rhs_sum());
+        let fill = if blanks.len() == 1 {
+            format!(
+                "若其余数值无误，{name}应填 {}（{}）",
+                f.expected,
+                inst.expression(&f.target)
+            )
+        } else {
+            "请逐一填写后再核对".to_string()
+        };
         return format!(
-            "{} 为空，按 0 计算时{}不成立（{} ≠ {}，相差 {}），无法核对；若{}应为 {}（{}），请填写",
-            blanks.join("、"),
+            "{which}为空；空白按 0 计算时{}不成立（{l} ≠ {rs}，相差 {}），无法核对。{fill}",
             identity_name(inst),
-            l,
-            rs,
             (l - rs).abs(),
-            name,
-            f.expected,
-            inst.expression(&f.target)
         );
     }
     format!(

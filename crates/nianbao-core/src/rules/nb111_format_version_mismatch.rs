@@ -27,11 +27,27 @@ fn version_name(v: FormatVersion) -> &'static str {
 
 fn what(table: &str, v: FormatVersion) -> &'static str {
     match (table, v) {
-        ("t3", FormatVersion::V2019) => "“（六）其他处理”只有一行",
+        ("t3", FormatVersion::V2019) => "“（六）其他处理”只有一行，没有分为三项",
         ("t3", _) => "“（六）其他处理”分为三项",
         (_, FormatVersion::V2019) => "栏目为“本年新制作数量”“上一年项目数量”等",
         _ => "栏目为“本年制发件数”“本年处理决定数量”等",
     }
+}
+
+/// The place that shows the shape: table 三's （六） row, table 二's first caption.
+fn evidence(t: &crate::model::Table) -> crate::text::TextRange {
+    let six = [
+        "r3_6_other",
+        "r3_6_1_no_correction",
+        "r3_6_2_fee_unpaid",
+        "r3_6_3_other",
+    ];
+    t.rows
+        .iter()
+        .find(|r| r.key.is_some_and(|k| six.contains(&k)))
+        .map(|r| r.label_range)
+        .or(t.caption_range)
+        .unwrap_or(crate::text::TextRange::new(t.range.start, t.range.start))
 }
 
 impl Rule for FormatVersionMismatch {
@@ -67,9 +83,9 @@ impl Rule for FormatVersionMismatch {
             };
             let mut d = cx.diag(
                 &META,
-                t.caption_range.unwrap_or(t.range),
+                evidence(t),
                 format!(
-                    "{name}是{}（{}），但{when}",
+                    "{name}使用的是{}：{}；{when}",
                     version_name(shape),
                     what(key, shape)
                 ),
@@ -85,7 +101,7 @@ impl Rule for FormatVersionMismatch {
             let t = cx.report.table("t3").expect("t3 has a shape");
             let mut d = cx.diag(
                 &META,
-                t.range,
+                evidence(t),
                 format!(
                     "表二是{}，表三却是{}：同一份报告的表格应使用同一版本的格式",
                     version_name(a),
