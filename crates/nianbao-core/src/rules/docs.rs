@@ -1,4 +1,46 @@
-//! The rule documentation pages (temporary until docs land).
-pub(crate) fn doc(_code: &str) -> &'static str {
-    ""
+//! The rule documentation pages (`docs/rules/<code>.md`), embedded.
+
+/// The page for `code`, or "" if there is none.
+pub(crate) fn doc(code: &str) -> &'static str {
+    match code {
+        "NB001" => include_str!("../../../../docs/rules/NB001.md"),
+        "NB002" => include_str!("../../../../docs/rules/NB002.md"),
+        "NB003" => include_str!("../../../../docs/rules/NB003.md"),
+        "NB004" => include_str!("../../../../docs/rules/NB004.md"),
+        "NB005" => include_str!("../../../../docs/rules/NB005.md"),
+        "NB006" => include_str!("../../../../docs/rules/NB006.md"),
+        "NB007" => include_str!("../../../../docs/rules/NB007.md"),
+        "NB101" => include_str!("../../../../docs/rules/NB101.md"),
+        "NB102" => include_str!("../../../../docs/rules/NB102.md"),
+        "NB103" => include_str!("../../../../docs/rules/NB103.md"),
+        "NB104" => include_str!("../../../../docs/rules/NB104.md"),
+        "NB105" => include_str!("../../../../docs/rules/NB105.md"),
+        "NB106" => include_str!("../../../../docs/rules/NB106.md"),
+        "NB107" => include_str!("../../../../docs/rules/NB107.md"),
+        "NB108" => include_str!("../../../../docs/rules/NB108.md"),
+        "NB109" => include_str!("../../../../docs/rules/NB109.md"),
+        "NB110" => include_str!("../../../../docs/rules/NB110.md"),
+        "NB111" => include_str!("../../../../docs/rules/NB111.md"),
+        "NB201" => include_str!("../../../../docs/rules/NB201.md"),
+        "NB202" => include_str!("../../../../docs/rules/NB202.md"),
+        "NB203" => include_str!("../../../../docs/rules/NB203.md"),
+        "NB204" => include_str!("../../../../docs/rules/NB204.md"),
+        "NB205" => include_str!("../../../../docs/rules/NB205.md"),
+        "NB206" => include_str!("../../../../docs/rules/NB206.md"),
+        "NB207" => include_str!("../../../../docs/rules/NB207.md"),
+        "NB208" => include_str!("../../../../docs/rules/NB208.md"),
+        "NB209" => include_str!("../../../../docs/rules/NB209.md"),
+        "NB210" => include_str!("../../../../docs/rules/NB210.md"),
+        "NB301" => include_str!("../../../../docs/rules/NB301.md"),
+        "NB302" => include_str!("../../../../docs/rules/NB302.md"),
+        "NB303" => include_str!("../../../../docs/rules/NB303.md"),
+        "NB304" => include_str!("../../../../docs/rules/NB304.md"),
+        "NB305" => include_str!("../../../../docs/rules/NB305.md"),
+        "NB401" => include_str!("../../../../docs/rules/NB401.md"),
+        "NB402" => include_str!("../../../../docs/rules/NB402.md"),
+        "NB403" => include_str!("../../../../docs/rules/NB403.md"),
+        "NB501" => include_str!("../../../../docs/rules/NB501.md"),
+        "NB502" => include_str!("../../../../docs/rules/NB502.md"),
+        _ => "",
+    }
 }
