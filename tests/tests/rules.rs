@@ -367,3 +367,60 @@ fn find_rule_by_code_or_name() {
         );
     }
 }
+
+#[test]
+fn numbering_fix_replaces_the_marker_and_its_space() {
+    let text = fixture("samples/003_dfabd5f7c7b088c2.txt");
+    let fixed = fix::apply(&text, &lint_default(&text), false).text;
+    let heads: Vec<&str> = fixed
+        .lines()
+        .filter(|l| l.ends_with("总体情况") || l.ends_with("主动公开政府信息情况"))
+        .collect();
+    assert_eq!(heads, ["一、总体情况", "二、主动公开政府信息情况"]);
+    assert!(!codes(&lint_default(&fixed)).contains(&"NB105"));
+}
+
+#[test]
+fn pinyin_injection_from_the_spec_is_found() {
+    let c = replace(
+        &clean(),
+        "全面推进政务公开。",
+        "全面推进政(zheng)(zheng)府(fu)(fu)信息公(gong)(gong)開(kai)(kai)。",
+    );
+    let d = lint_default(&c);
+    let hit = d.iter().find(|d| d.code == "NB502").expect("NB502");
+    assert_eq!(
+        &c[hit.range.start..hit.range.end],
+        "政(zheng)(zheng)府(fu)(fu)信息公(gong)(gong)開(kai)(kai)"
+    );
+}
+
+#[test]
+fn every_rule_has_its_documentation_page() {
+    for r in registry() {
+        let m = r.meta();
+        let doc = m.doc();
+        assert!(
+            doc.starts_with(&format!("# {} {}", m.code, m.name)),
+            "{}: page title",
+            m.code
+        );
+        let mut at = 0;
+        for h in ["## 检查内容", "## 为什么", "## 示例", "## 修复"] {
+            let i = doc[at..]
+                .find(h)
+                .unwrap_or_else(|| panic!("{}: no {h} (in order)", m.code));
+            at += i + h.len();
+        }
+        assert!(m.doc_url().ends_with(&format!("docs/rules/{}.md", m.code)));
+        let on_disk = std::fs::read_to_string(
+            nianbao_tests::fixtures().join(format!("../../docs/rules/{}.md", m.code)),
+        );
+        assert_eq!(
+            on_disk.as_deref().ok(),
+            Some(doc),
+            "{}: embedded page differs from docs/rules",
+            m.code
+        );
+    }
+}

@@ -143,17 +143,24 @@ fn number_inner(i: &str) -> IResult<&str, ParsedNumber> {
     let (i, frac) = opt(preceded(ch('.'), digit1)).parse(i)?;
     let (i, unit) = opt(unit).parse(i)?;
     let grouped = int_part.contains(',');
-    let digits: String = int_part.chars().filter(|c| *c != ',').collect();
     let frac = frac.unwrap_or("");
-    if digits.len() + frac.len() > 18 || frac.len() > 12 {
+    let digits = int_part.bytes().filter(|b| *b != b',').chain(frac.bytes());
+    if int_part.len() + frac.len() > 18 + int_part.len() / 4 || frac.len() > 12 {
         return Err(nom::Err::Error(nom::error::Error::new(
             i,
             nom::error::ErrorKind::TooLarge,
         )));
     }
-    let mantissa: i64 = format!("{digits}{frac}")
-        .parse()
-        .map_err(|_| nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Digit)))?;
+    let mut mantissa: i64 = 0;
+    for d in digits {
+        mantissa = mantissa
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(i64::from(d - b'0')))
+            .ok_or(nom::Err::Error(nom::error::Error::new(
+                i,
+                nom::error::ErrorKind::TooLarge,
+            )))?;
+    }
     let mantissa = if sign == Some('-') {
         -mantissa
     } else {

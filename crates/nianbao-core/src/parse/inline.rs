@@ -23,6 +23,23 @@ fn starts_zone(ls: &[Label]) -> bool {
     })
 }
 
+/// A quick test, before folding, for text that may hold a table: a table-二 caption, the
+/// table-三 note or first row, or table 四's header (Simplified or Traditional).
+fn has_table_anchor(s: &str) -> bool {
+    [
+        "第二十条",
+        "第二十條",
+        "勾稽关系",
+        "勾稽關系",
+        "勾稽關係",
+        "本年新收",
+        "结果维持",
+        "結果維持",
+    ]
+    .iter()
+    .any(|a| s.contains(a))
+}
+
 /// Replaces long text slots by label and glued value slots where they contain tables.
 pub(crate) fn expand(text: &str, slots: Vec<Slot>, sections: &[Section]) -> Vec<Slot> {
     if !slots
@@ -34,7 +51,10 @@ pub(crate) fn expand(text: &str, slots: Vec<Slot>, sections: &[Section]) -> Vec<
     let v = vocab();
     let mut out = Vec::with_capacity(slots.len());
     for s in slots {
-        if s.kind != SlotKind::Text || s.range.len() < MIN_INLINE {
+        if s.kind != SlotKind::Text
+            || s.range.len() < MIN_INLINE
+            || !has_table_anchor(s.range.slice(text))
+        {
             out.push(s);
             continue;
         }

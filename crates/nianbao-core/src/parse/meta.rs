@@ -176,7 +176,14 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
             continue;
         }
         let s = lr.slice(text);
-        if !(s.contains('年') || s.contains("年")) {
+        // A period needs "…年1月1日…12月31日"; a preamble year "…年…政府信息公开/公開";
+        // the compiler "由…编制/編制". Skip lines that can have none of them.
+        let maybe_period =
+            period.is_none() && s.contains('月') && (s.contains("31") || s.contains("３１"));
+        let maybe_year = s.contains('年') && (s.contains("公开") || s.contains("公開"));
+        let maybe_body =
+            s.contains('由') && (s.contains('编') || s.contains('編') || s.contains('制'));
+        if !(maybe_period || maybe_year || maybe_body) {
             continue;
         }
         let f = fold(text, lr, FoldMode::Light);

@@ -128,6 +128,11 @@ fn line_heading(text: &str, line: TextRange) -> Option<Section> {
         return None;
     }
     let raw = r.slice(text);
+    // Every title and anchor set has one of these characters (情况 / 复议 / 诉讼 / 问题 /
+    // 事项, Simplified or Traditional): a cheap filter before folding.
+    if !raw.contains(['况', '況', '议', '議', '讼', '訟', '题', '題', '项', '項']) {
+        return None;
+    }
     // Table cells (`text |`, tab-separated rows) and table-of-contents entries are not headings.
     if raw.ends_with('|') || raw.trim_start_matches('\t').contains('\t') || is_toc_line(raw) {
         return None;
@@ -162,10 +167,15 @@ fn line_heading(text: &str, line: TextRange) -> Option<Section> {
         heading: raw.to_string(),
         heading_range: r,
         title_range,
-        numbering: numbering.map(|m| Numbering {
-            style: m.style,
-            number: m.number,
-            range: f.source_range(0, m.len),
+        numbering: numbering.map(|m| {
+            // The folded marker has no spaces; the source's spaces after it belong to it.
+            let r = f.source_range(0, m.len);
+            let rest = &text[r.end..title_range.start.max(r.end)];
+            Numbering {
+                style: m.style,
+                number: m.number,
+                range: TextRange::new(r.start, r.end + rest.len() - rest.trim_start().len()),
+            }
         }),
         body_range: TextRange::empty(r.end),
         canonical,

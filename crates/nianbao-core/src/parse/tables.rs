@@ -23,8 +23,14 @@ pub(crate) fn classify(text: &str, slots: Vec<Slot>) -> Vec<Item> {
             let class = match slot.kind {
                 SlotKind::Text => {
                     let raw = slot.range.slice(text);
-                    let folded = fold_str(raw, FoldMode::Label);
-                    v.classify(raw, &folded)
+                    // Most cells are plain ASCII numbers: no folding needed.
+                    match raw.bytes().all(|b| b.is_ascii_digit()) {
+                        true => match crate::grammar::parse_number(raw) {
+                            Some(n) => Class::Number(n),
+                            None => v.classify(raw, raw),
+                        },
+                        false => v.classify(raw, &fold_str(raw, FoldMode::Label)),
+                    }
                 }
                 SlotKind::Empty => Class::Blank,
                 _ => Class::Other,
@@ -341,9 +347,9 @@ impl Reader<'_> {
         }
         for (k, c) in columns.iter().enumerate() {
             match vals.get(k) {
-                Some(Val::Item(i)) if self.items[*i].slot.kind == SlotKind::Text => {
-                    cells.push(self.cell_from_text(key, c, self.items[*i].slot.range))
-                }
+                Some(Val::Item(i)) if self.items[*i].slot.kind == SlotKind::Text => cells.push(
+                    self.cell_with_class(key, c, self.items[*i].slot.range, self.items[*i].class),
+                ),
                 Some(Val::Item(i)) => cells.push(Cell {
                     row: key,
                     column: c,
@@ -366,7 +372,10 @@ impl Reader<'_> {
             }
         }
         if vals.len() < n {
-            let missing: Vec<&str> = columns[vals.len()..].to_vec();
+            let missing: Vec<&str> = columns[vals.len()..]
+                .iter()
+                .map(|c| column_label(table, columns, c))
+                .collect();
             self.issues.push(ParseIssue {
                 kind: ParseIssueKind::RowIncomplete,
                 range: label_range,
@@ -410,7 +419,19 @@ impl Reader<'_> {
     ) -> Cell {
         let raw = range.slice(self.text);
         let folded = fold_str(raw, FoldMode::Label);
-        let (state, value, unit) = match vocab().classify(raw, &folded) {
+        self.cell_with_class(row, column, range, vocab().classify(raw, &folded))
+    }
+
+    /// A cell from a slot whose class is already known.
+    fn cell_with_class(
+        &self,
+        row: Option<&'static str>,
+        column: &'static str,
+        range: TextRange,
+        class: Class,
+    ) -> Cell {
+        let raw = range.slice(self.text);
+        let (state, value, unit) = match class {
             Class::Number(n) => (CellState::Number, Some(n.value), n.unit),
             Class::Placeholder => (CellState::Placeholder, None, None),
             Class::Blank => (CellState::Blank, None, None),
@@ -769,6 +790,16 @@ impl Reader<'_> {
         });
         end
     }
+}
+
+/// A column's Chinese label in the shape whose columns are `columns`, for messages.
+fn column_label(table: &str, columns: &[&str], column: &str) -> &'static str {
+    schema()
+        .table_shapes(table)
+        .find(|t| t.columns.iter().map(|c| c.key).eq(columns.iter().copied()))
+        .and_then(|t| t.column(column))
+        .map(|c| c.label)
+        .unwrap_or("")
 }
 
 /// "表三“（一）予以公开”一行", "表四的数据行", for messages.

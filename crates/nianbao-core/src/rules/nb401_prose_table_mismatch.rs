@@ -87,10 +87,11 @@ impl Rule for ProseTableMismatch {
             (Some(a), Some(b)) => Some((a.0 + b.0, a.1)),
             _ => None,
         };
-        let any_case = r
-            .table("t4")
-            .and_then(|t| t.rows.first())
-            .map(|row| row.cells.iter().filter_map(|c| c.as_i64()).sum::<i64>())
+        // Cases in table 四: the three totals.
+        let any_case = ["rev_total", "lit_direct_total", "lit_after_rev_total"]
+            .iter()
+            .map(|c| t4(c).map(|(v, _)| v))
+            .sum::<Option<i64>>()
             .filter(|s| *s > 0);
         let mut push = |range: TextRange,
                         msg: String,

@@ -61,7 +61,10 @@ fn res() -> &'static Res {
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(SPAM)
             .expect("spam automaton"),
-        pinyin: Regex::new(r"(?:\p{Han}(?:\([a-z]{1,6}\)){1,2}){3,}").expect("regex"),
+        pinyin: Regex::new(
+            r"\p{Han}(?:\([a-z]{1,6}\)){1,2}(?:\p{Han}{1,3}(?:\([a-z]{1,6}\)){1,2}){2,}",
+        )
+        .expect("regex"),
     })
 }
 
