@@ -107,26 +107,7 @@ struct KnownFailure {
 /// Combinations the parser (or the checks) currently get wrong. Each entry is asserted to
 /// still fail; when the code is fixed, the test fails and names the entry to remove. Every
 /// layout reads right ([`Check::Values`], [`Check::LayoutLabel`]).
-const KNOWN_FAILURES: &[KnownFailure] = &[
-    // Engine defect (NB301/NB302, `rules/arith.rs`): under 8.3 the four rows of 004 with
-    // blank cells are read with their values moved left and `Missing` at the end (the
-    // parser reports NB002 RowIncomplete for each), and the identity engine still evaluates
-    // those cells and offers SAFE fixes on them: NB302 "t3.r3_1_open.org_business → 0" (the
-    // "1" it edits is really 科研机构's; 商业企业 is blank), NB302
-    // "t3.r3_1_open.org_public_welfare → 0" (the "1" is really 法律服务机构's), NB301
-    // "t3.r4_carried_out.org_other → 0" (the "1" is really the row's 总计). Applying them
-    // corrupts the table. None is offered for the 8.1 rendering of the same report.
-    KnownFailure {
-        sample: "004_cf43867c2f1e63a9.txt",
-        variant: "8.3",
-        check: Check::SafeFixes,
-    },
-    KnownFailure {
-        sample: "004_cf43867c2f1e63a9.txt",
-        variant: "8.3+s2t",
-        check: Check::SafeFixes,
-    },
-];
+const KNOWN_FAILURES: &[KnownFailure] = &[];
 
 // ---------------------------------------------------------------------------------------
 // Layouts and the grid model

@@ -190,6 +190,9 @@ pub struct Row {
     pub label_range: TextRange,
     pub label_match: LabelMatch,
     pub cells: Vec<Cell>,
+    /// The row ended before all its cells were read: the values it has may stand in the
+    /// wrong columns (a layout that cannot show blank cells), so sums skip it.
+    pub incomplete: bool,
 }
 
 impl Row {

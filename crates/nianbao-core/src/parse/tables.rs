@@ -402,12 +402,14 @@ impl Reader<'_> {
         } else {
             LabelMatch::Exact
         };
+        let incomplete = cells.iter().any(|c| c.state == CellState::Missing);
         Row {
             key,
             label,
             label_range,
             label_match: m,
             cells,
+            incomplete,
         }
     }
 

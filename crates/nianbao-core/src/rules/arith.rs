@@ -160,7 +160,11 @@ fn parse_ref(s: &str, col: Option<&str>, row: Option<&str>) -> Option<(String, S
 }
 
 fn static_ref(table: &Table, row: &str, col: &str) -> Option<CellRef> {
-    let r = table.rows.iter().find(|r| r.key == Some(row))?;
+    // A row that ended early may have its values in the wrong columns: not evaluated.
+    let r = table
+        .rows
+        .iter()
+        .find(|r| r.key == Some(row) && !r.incomplete)?;
     let c = r.cells.iter().find(|c| c.column == col)?;
     Some((table.id, r.key?, c.column))
 }
