@@ -22,6 +22,7 @@ pub mod model;
 mod parse;
 pub mod rules;
 pub mod schema;
+pub mod template;
 pub mod text;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity};

@@ -1,44 +1,380 @@
-//! `nianbao check`: lint reports and print diagnostics.
+//! `nianbao check`: lint reports, print diagnostics, fix, and set the exit code.
 
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use nianbao_core::{LineIndex, Settings, Severity};
+use nianbao_core::rules::fix;
+use nianbao_core::{Diagnostic, LineIndex, Report, Settings, Severity};
+use rayon::prelude::*;
 
-use crate::input::read_text;
+use crate::discover::{self, Configs, Target};
+use crate::input::{self, Encoding};
+use crate::render::{self, FileReport, Format, Totals};
 
-pub fn run(paths: &[PathBuf]) -> ExitCode {
-    let settings = Settings::default();
-    let mut worst = None::<Severity>;
-    let mut failed = false;
-    for p in paths {
-        let text = match read_text(p) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("{e}");
-                failed = true;
-                continue;
-            }
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum FailOn {
+    Hint,
+    Info,
+    Warning,
+    Error,
+    Never,
+}
+
+impl FailOn {
+    fn fails(self, s: Severity) -> bool {
+        let min = match self {
+            FailOn::Never => return false,
+            FailOn::Hint => Severity::Hint,
+            FailOn::Info => Severity::Info,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Error => Severity::Error,
         };
-        let (_, diags) = nianbao_core::lint(&text, &settings);
-        let idx = LineIndex::new(&text);
-        for d in &diags {
-            let lc = idx.line_col(&text, d.range.start);
-            println!(
-                "{}:{}:{}: {}[{}] {}",
-                p.display(),
-                lc.line,
-                lc.column,
-                d.severity.as_str(),
-                d.code,
-                d.message
-            );
-            worst = worst.max(Some(d.severity));
+        s >= min
+    }
+}
+
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub format: Format,
+    pub fail_on: FailOn,
+    pub exit_zero: bool,
+    pub fix: bool,
+    pub unsafe_fixes: bool,
+    pub diff: bool,
+    pub previous: Option<PathBuf>,
+    pub stdin_filename: Option<String>,
+    pub config: Option<PathBuf>,
+    pub no_progress: bool,
+}
+
+/// What happened to one file.
+struct Outcome {
+    /// Rendered output for stdout.
+    out: String,
+    counts: [usize; 4],
+    fixable: usize,
+    fixed: usize,
+    error: bool,
+}
+
+struct Previous {
+    text: String,
+    report: Report,
+}
+
+fn lint(text: &str, settings: &Settings, previous: Option<&Previous>) -> (Report, Vec<Diagnostic>) {
+    let report = nianbao_core::parse(text);
+    let diags = match previous {
+        Some(p) => nianbao_core::check_with_previous(text, &report, &p.text, &p.report, settings),
+        None => nianbao_core::check(text, &report, settings),
+    };
+    (report, diags)
+}
+
+/// Applies fixes until none applies (overlapping fixes wait for the next pass).
+fn fix_all(
+    text: &str,
+    settings: &Settings,
+    previous: Option<&Previous>,
+    unsafe_fixes: bool,
+) -> (String, usize) {
+    let mut cur = text.to_string();
+    let mut total = 0;
+    for _ in 0..8 {
+        let (_, diags) = lint(&cur, settings, previous);
+        let f = fix::apply(&cur, &diags, unsafe_fixes);
+        if f.applied == 0 || f.text == cur {
+            break;
+        }
+        total += f.applied;
+        cur = f.text;
+    }
+    (cur, total)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
+/// the file is either the old one or the new one, never half-written.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".nianbao-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn process(
+    display: &str,
+    path: Option<&Path>,
+    decoded: Result<input::Decoded, input::ReadError>,
+    settings: &Settings,
+    previous: Option<&Previous>,
+    opts: &Options,
+    renderer: &dyn render::Render,
+) -> Outcome {
+    let mut o = Outcome {
+        out: String::new(),
+        counts: [0; 4],
+        fixable: 0,
+        fixed: 0,
+        error: false,
+    };
+    let d = match decoded {
+        Ok(d) => d,
+        Err(e) => {
+            o.error = true;
+            o.out = renderer.error(display, &e.message(display));
+            return o;
+        }
+    };
+    let mut text = d.text;
+    let mut note = match d.encoding {
+        Encoding::Gb18030 | Encoding::Utf16Le | Encoding::Utf16Be => Some(format!(
+            "文件编码为 {}，已自动转换后检查",
+            d.encoding.name()
+        )),
+        _ => None,
+    };
+    if opts.fix || opts.diff {
+        let (fixed, n) = fix_all(&text, settings, previous, opts.unsafe_fixes);
+        if n > 0 && fixed != text {
+            if opts.diff {
+                o.out
+                    .push_str(&render::unified_diff(display, &text, &fixed));
+                o.fixed = n;
+                return o;
+            }
+            match path {
+                None => {
+                    // stdin: the fixed text goes to stdout instead of the diagnostics.
+                    o.out.push_str(&fixed);
+                    o.fixed = n;
+                    return o;
+                }
+                Some(p) => match input::encode(&fixed, d.encoding) {
+                    Some(bytes) => match write_atomically(p, &bytes) {
+                        Ok(()) => {
+                            o.fixed = n;
+                            text = fixed;
+                        }
+                        Err(e) => {
+                            o.error = true;
+                            o.out.push_str(&renderer.error(
+                                display,
+                                &format!("{display}: 无法写入修复结果（{e}）；原文件未改动"),
+                            ));
+                        }
+                    },
+                    None => {
+                        o.error = true;
+                        o.out.push_str(&renderer.error(
+                            display,
+                            &format!(
+                                "{display}: 修复后的文字无法用 {} 编码保存；原文件未改动",
+                                d.encoding.name()
+                            ),
+                        ));
+                    }
+                },
+            }
+        } else if opts.diff {
+            return o;
+        } else if path.is_none() && opts.fix {
+            o.out.push_str(&text);
+            return o;
+        }
+        if o.fixed > 0 {
+            note = Some(format!(
+                "已修复 {} 处{}",
+                o.fixed,
+                note.map(|n| format!("；{n}")).unwrap_or_default()
+            ));
         }
     }
-    if failed {
-        ExitCode::from(2)
-    } else if worst == Some(Severity::Error) {
+    let (report, diags) = lint(&text, settings, previous);
+    for d in &diags {
+        o.counts[d.severity as usize] += 1;
+        if d.fix.as_ref().is_some_and(|f| {
+            opts.unsafe_fixes || f.applicability == nianbao_core::Applicability::Safe
+        }) {
+            o.fixable += 1;
+        }
+    }
+    let idx = LineIndex::new(&text);
+    o.out.push_str(&renderer.file(&FileReport {
+        path: display,
+        text: &text,
+        report: &report,
+        diags: &diags,
+        idx: &idx,
+        note: note.as_deref(),
+    }));
+    o
+}
+
+pub fn run(opts: Options) -> ExitCode {
+    let renderer = render::renderer(opts.format);
+    let mut configs = match Configs::new(opts.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let previous = match &opts.previous {
+        None => None,
+        Some(p) => match input::read(p) {
+            Ok(d) => {
+                let report = nianbao_core::parse(&d.text);
+                Some(Previous {
+                    text: d.text,
+                    report,
+                })
+            }
+            Err(e) => {
+                eprintln!("错误：{}", e.message(&p.display().to_string()));
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let stdin = opts.paths.iter().any(|p| p.as_os_str() == "-");
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut stdout = std::io::stdout().lock();
+    let mut usage_error = false;
+    if stdin {
+        let name = opts.stdin_filename.clone().unwrap_or_else(|| "-".into());
+        let settings = match discover::settings_for(&mut configs, Path::new(&name)) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("错误：{e}");
+                return ExitCode::from(2);
+            }
+        };
+        let mut bytes = Vec::new();
+        let decoded = std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| input::ReadError::Io(e.to_string()))
+            .and_then(|_| input::decode(&bytes));
+        outcomes.push(process(
+            &name,
+            None,
+            decoded,
+            &settings,
+            previous.as_ref(),
+            &opts,
+            renderer.as_ref(),
+        ));
+    }
+    let paths: Vec<PathBuf> = opts
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let (targets, missing) = match discover::collect(&paths, &mut configs) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return ExitCode::from(2);
+        }
+    };
+    for m in &missing {
+        eprintln!("错误：{m}");
+        usage_error = true;
+    }
+    let progress = (!opts.no_progress
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none()
+        && targets.len() > 50)
+        .then(|| {
+            let pb = indicatif::ProgressBar::new(targets.len() as u64);
+            pb.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} 个文件 {elapsed_precise}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            pb
+        });
+    // Bounded memory: files are checked in parallel, a chunk at a time, and printed in order.
+    let mut parts: Vec<String> = outcomes.iter().map(|o| o.out.clone()).collect();
+    if renderer.streams() {
+        for p in parts.drain(..) {
+            let _ = stdout.write_all(p.as_bytes());
+        }
+    }
+    for chunk in targets.chunks(256) {
+        let done: Vec<Outcome> = chunk
+            .par_iter()
+            .map(|t: &Target| {
+                let display = t.path.display().to_string();
+                let o = process(
+                    &display,
+                    Some(&t.path),
+                    input::read(&t.path),
+                    &t.settings,
+                    previous.as_ref(),
+                    &opts,
+                    renderer.as_ref(),
+                );
+                if let Some(pb) = &progress {
+                    pb.inc(1);
+                }
+                o
+            })
+            .collect();
+        for mut o in done {
+            let out = std::mem::take(&mut o.out);
+            if renderer.streams() {
+                let _ = stdout.write_all(out.as_bytes());
+            } else {
+                parts.push(out);
+            }
+            outcomes.push(o);
+        }
+    }
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    let mut totals = Totals::default();
+    for o in &outcomes {
+        totals.files += 1;
+        for (i, c) in o.counts.iter().enumerate() {
+            totals.by_severity[i] += c;
+        }
+        totals.fixable += o.fixable;
+        totals.fixed += o.fixed;
+        totals.unreadable += usize::from(o.error);
+    }
+    let tail = renderer.finish(&parts, &totals, &opts);
+    let _ = stdout.write_all(tail.as_bytes());
+    let _ = stdout.flush();
+    if usage_error || totals.unreadable > 0 {
+        return ExitCode::from(2);
+    }
+    if opts.exit_zero || (opts.fix && !opts.diff && opts.paths.iter().any(|p| p.as_os_str() == "-"))
+    {
+        return ExitCode::SUCCESS;
+    }
+    let fail = [
+        Severity::Hint,
+        Severity::Info,
+        Severity::Warning,
+        Severity::Error,
+    ]
+    .iter()
+    .any(|s| totals.by_severity[*s as usize] > 0 && opts.fail_on.fails(*s));
+    if fail || (opts.diff && totals.fixed > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

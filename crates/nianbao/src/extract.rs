@@ -4,20 +4,14 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use nianbao_core::{Cell, LineIndex, Report, TextRange};
+use nianbao_core::{Cell, LineIndex, Report};
 use serde_json::{Map, Value, json};
 
 use crate::ExtractFormat;
-use crate::input::read_text;
+use crate::discover::{Configs, collect};
+use crate::input;
 
-fn pos(text: &str, idx: &LineIndex, offset: usize) -> Value {
-    let lc = idx.line_col(text, offset);
-    json!({"line": lc.line, "column": lc.column, "offset": offset})
-}
-
-pub fn range_json(text: &str, idx: &LineIndex, r: TextRange) -> Value {
-    json!({"start": pos(text, idx, r.start), "end": pos(text, idx, r.end)})
-}
+use crate::render::{range_json, report_json};
 
 fn cell_json(text: &str, idx: &LineIndex, c: &Cell) -> Value {
     json!({
@@ -26,17 +20,6 @@ fn cell_json(text: &str, idx: &LineIndex, c: &Cell) -> Value {
         "state": c.state,
         "unit": c.unit,
         "range": range_json(text, idx, c.range),
-    })
-}
-
-/// The `report` summary shared by `check` and `extract`.
-pub fn report_json(text: &str, idx: &LineIndex, r: &Report) -> Value {
-    json!({
-        "year": r.year.as_ref().map(|y| y.value),
-        "format": r.format.version.as_str(),
-        "title": r.title.as_ref().map(|t| t.text.clone()),
-        "body": r.body.as_ref().map(|b| b.name.clone()),
-        "sections": r.sections.iter().map(|s| json!({"key": s.key, "range": range_json(text, idx, s.heading_range)})).collect::<Vec<_>>(),
     })
 }
 
@@ -80,11 +63,30 @@ pub fn run(paths: &[PathBuf], format: ExtractFormat) -> ExitCode {
             "path,table,row,column,value,raw,state,line,column_char"
         );
     }
-    for p in paths {
-        let text = match read_text(p) {
-            Ok(t) => t,
+    let mut configs = match Configs::new(None) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (targets, missing) = match collect(paths, &mut configs) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return ExitCode::from(2);
+        }
+    };
+    for m in missing {
+        eprintln!("错误：{m}");
+        failed = true;
+    }
+    for t in targets {
+        let p = &t.path;
+        let text = match input::read(p) {
+            Ok(d) => d.text,
             Err(e) => {
-                eprintln!("{e}");
+                eprintln!("{}", e.message(&p.display().to_string()));
                 failed = true;
                 continue;
             }

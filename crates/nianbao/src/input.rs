@@ -1,22 +1,184 @@
-//! Reading report files into text.
+//! Reading report files into text (UTF-8 with or without BOM, UTF-16 with BOM,
+//! GB18030/GBK), and writing fixed text back in the same encoding.
 
 use std::path::Path;
 
-/// A report's text, or why it could not be read.
-pub fn read_text(path: &Path) -> Result<String, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("{}: 无法读取文件（{e}）", path.display()))?;
-    if bytes.contains(&0) {
-        return Err(format!(
-            "{}: 这是二进制文件，不是文本报告；已跳过",
-            path.display()
-        ));
+/// How a file was encoded, so a fix can be written back the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8 {
+        bom: bool,
+    },
+    Utf16Le,
+    Utf16Be,
+    /// GB18030 (a superset of GBK and GB2312).
+    Gb18030,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 { bom: false } => "UTF-8",
+            Encoding::Utf8 { bom: true } => "UTF-8 (BOM)",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Gb18030 => "GB18030/GBK",
+        }
     }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{}: 不是有效的 UTF-8 文本（第 {} 字节处）；已跳过",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
+}
+
+#[derive(Debug)]
+pub struct Decoded {
+    /// The text; a UTF-8 BOM is kept (the parser skips it), other BOMs are removed.
+    pub text: String,
+    pub encoding: Encoding,
+}
+
+/// Why a file could not be read as a report.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(String),
+    Binary,
+    Undecodable,
+}
+
+impl ReadError {
+    /// The message, in Chinese, with the path.
+    pub fn message(&self, path: &str) -> String {
+        match self {
+            ReadError::Io(e) => format!("{path}: 无法读取文件（{e}）"),
+            ReadError::Binary => format!("{path}: 这是二进制文件，不是文本报告；已跳过"),
+            ReadError::Undecodable => {
+                format!(
+                    "{path}: 既不是 UTF-8/UTF-16 文本，也不是 GB18030/GBK 文本，无法解码；已跳过"
+                )
+            }
+        }
+    }
+}
+
+/// Decodes bytes: BOM first, then UTF-8, then GB18030. Binary data is refused.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let body = &bytes[bom_len..];
+        if enc == encoding_rs::UTF_8 {
+            return std::str::from_utf8(body)
+                .map(|s| Decoded {
+                    text: format!("\u{feff}{s}"),
+                    encoding: Encoding::Utf8 { bom: true },
+                })
+                .map_err(|_| ReadError::Undecodable);
+        }
+        let (text, had_errors) = enc.decode_without_bom_handling(body);
+        if had_errors {
+            return Err(ReadError::Undecodable);
+        }
+        let encoding = if enc == encoding_rs::UTF_16LE {
+            Encoding::Utf16Le
+        } else {
+            Encoding::Utf16Be
+        };
+        return Ok(Decoded {
+            text: text.into_owned(),
+            encoding,
+        });
+    }
+    if bytes.contains(&0) {
+        return Err(ReadError::Binary);
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: s.to_string(),
+            encoding: Encoding::Utf8 { bom: false },
+        });
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors
+        || text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+    {
+        return Err(ReadError::Undecodable);
+    }
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: Encoding::Gb18030,
     })
+}
+
+/// Files larger than this are refused (a report is a few kilobytes).
+pub const MAX_FILE: u64 = 256 * 1024 * 1024;
+
+pub fn read(path: &Path) -> Result<Decoded, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err(ReadError::Io("这是一个文件夹".into()));
+    }
+    if meta.len() > MAX_FILE {
+        return Err(ReadError::Io(format!(
+            "文件有 {} MB，超过 {} MB 的上限",
+            meta.len() >> 20,
+            MAX_FILE >> 20
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
+    decode(&bytes)
+}
+
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在".into(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Encodes text back into the file's encoding. `None` when a character cannot be
+/// represented (then the file must not be written).
+pub fn encode(text: &str, enc: Encoding) -> Option<Vec<u8>> {
+    match enc {
+        Encoding::Utf8 { .. } => Some(text.as_bytes().to_vec()),
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            let mut out = Vec::with_capacity(text.len() * 2 + 2);
+            let units = std::iter::once(0xFEFFu16).chain(text.encode_utf16());
+            for u in units {
+                let b = if enc == Encoding::Utf16Le {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                };
+                out.extend_from_slice(&b);
+            }
+            Some(out)
+        }
+        Encoding::Gb18030 => {
+            let (bytes, _, had_errors) = encoding_rs::GB18030.encode(text);
+            (!had_errors).then(|| bytes.into_owned())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        let s = "一、总体情况\r\n表三\t0\n";
+        for enc in [
+            Encoding::Utf8 { bom: false },
+            Encoding::Utf16Le,
+            Encoding::Utf16Be,
+            Encoding::Gb18030,
+        ] {
+            let bytes = encode(s, enc).unwrap();
+            let d = decode(&bytes).unwrap();
+            assert_eq!(d.encoding, enc);
+            assert_eq!(d.text, s);
+        }
+        let bom = decode(b"\xef\xbb\xbfabc").unwrap();
+        assert_eq!(bom.encoding, Encoding::Utf8 { bom: true });
+        assert_eq!(encode(&bom.text, bom.encoding).unwrap(), b"\xef\xbb\xbfabc");
+        assert!(matches!(decode(b"\x00\x01\x02abc"), Err(ReadError::Binary)));
+    }
 }

@@ -2,9 +2,14 @@
 //! reading and checking is done by `nianbao-core`.
 
 mod check;
+mod discover;
 mod extract;
 mod input;
+mod new;
+mod render;
+mod rules_cmd;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -21,32 +26,130 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum ExtractFormat {
+pub enum ExtractFormat {
     Json,
     Csv,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum NewFormat {
+    Md,
+    Txt,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Check reports and print diagnostics.
+    /// Check reports (files, folders, or - for stdin) and print diagnostics.
     Check {
-        #[arg(required = true)]
-        paths: Vec<std::path::PathBuf>,
+        /// Files or folders (.txt, .md; folders are walked honouring .gitignore), or - for stdin.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "full")]
+        format: render::Format,
+        /// Exit 1 when a diagnostic at or above this severity is found.
+        #[arg(long, value_enum, default_value = "error")]
+        fail_on: check::FailOn,
+        /// Always exit 0 when the files could be read.
+        #[arg(long)]
+        exit_zero: bool,
+        /// Apply safe fixes to the files (written atomically, keeping encoding and line endings).
+        #[arg(long)]
+        fix: bool,
+        /// With --fix or --diff: also apply unsafe fixes.
+        #[arg(long)]
+        unsafe_fixes: bool,
+        /// Show the fixes as a unified diff without writing.
+        #[arg(long, conflicts_with = "fix")]
+        diff: bool,
+        /// Last year's report by the same body: run the cross-year checks.
+        #[arg(long, value_name = "LAST_YEAR")]
+        previous: Option<PathBuf>,
+        /// The path stdin's report stands for (for configuration and messages).
+        #[arg(long, value_name = "PATH")]
+        stdin_filename: Option<String>,
+        /// Use this nianbao.toml instead of looking for one from each file's folder upward.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// No progress bar.
+        #[arg(long)]
+        no_progress: bool,
     },
     /// Print every table cell (value, raw text, state, range), keyed as in templates.json.
     Extract {
-        /// Report files (.txt, .md).
+        /// Files or folders.
         #[arg(required = true)]
-        paths: Vec<std::path::PathBuf>,
+        paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "json")]
         format: ExtractFormat,
+    },
+    /// Print a rule's documentation (by code, e.g. NB301, or name, e.g. t3-balance).
+    Rule { rule: String },
+    /// List every rule.
+    Rules {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a complete skeleton of the current official format, which passes `check`.
+    New {
+        /// The reporting year.
+        #[arg(long)]
+        year: u16,
+        /// The issuing body (机关名称), e.g. 某某市某某局.
+        #[arg(long)]
+        body: String,
+        #[arg(long, value_enum, default_value = "md")]
+        format: NewFormat,
+        /// Write to this file (refuses to overwrite); default: stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { paths } => check::run(&paths),
+        Command::Check {
+            paths,
+            format,
+            fail_on,
+            exit_zero,
+            fix,
+            unsafe_fixes,
+            diff,
+            previous,
+            stdin_filename,
+            config,
+            no_progress,
+        } => check::run(check::Options {
+            paths,
+            format,
+            fail_on,
+            exit_zero,
+            fix,
+            unsafe_fixes,
+            diff,
+            previous,
+            stdin_filename,
+            config,
+            no_progress,
+        }),
         Command::Extract { paths, format } => extract::run(&paths, format),
+        Command::Rule { rule } => rules_cmd::rule(&rule),
+        Command::Rules { json } => rules_cmd::rules(json),
+        Command::New {
+            year,
+            body,
+            format,
+            output,
+        } => new::run(
+            year,
+            &body,
+            match format {
+                NewFormat::Md => nianbao_core::template::Markup::Markdown,
+                NewFormat::Txt => nianbao_core::template::Markup::Text,
+            },
+            output.as_deref(),
+        ),
     }
 }

@@ -45,7 +45,8 @@ fn res() -> &'static Res {
                 .expect("regex"),
             date_line: Regex::new(r"^\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
                 .expect("regex"),
-            page_prefix: Regex::new(r"^(?:标题\s*[:：]\s*|Page\s*\d+\s*-\s*)").expect("regex"),
+            page_prefix: Regex::new(r"^(?:标题\s*[:：]\s*|Page\s*\d+\s*-\s*|#{1,6}\s+)")
+                .expect("regex"),
         }
     })
 }

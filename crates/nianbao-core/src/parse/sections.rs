@@ -121,6 +121,25 @@ fn is_toc_line(s: &str) -> bool {
         || before.ends_with("…")
 }
 
+/// The text of a Markdown heading or emphasised line: without leading `#`s and
+/// surrounding `**`/`__`.
+pub(crate) fn markdown_inner(text: &str, r: TextRange) -> TextRange {
+    let s = r.slice(text);
+    let hashes = s.len() - s.trim_start_matches('#').len();
+    let mut start = r.start;
+    if (1..=6).contains(&hashes) && s[hashes..].starts_with([' ', '\t']) {
+        start += hashes;
+    }
+    let mut r = trim(text, TextRange::new(start, r.end));
+    for mark in ["**", "__"] {
+        let s = r.slice(text);
+        if s.len() > 4 && s.starts_with(mark) && s.ends_with(mark) {
+            r = trim(text, TextRange::new(r.start + 2, r.end - 2));
+        }
+    }
+    r
+}
+
 /// A heading on a line of its own.
 fn line_heading(text: &str, line: TextRange) -> Option<Section> {
     let r = trim(text, line);
@@ -137,6 +156,9 @@ fn line_heading(text: &str, line: TextRange) -> Option<Section> {
     if raw.ends_with('|') || raw.trim_start_matches('\t').contains('\t') || is_toc_line(raw) {
         return None;
     }
+    // Markdown: "## 一、总体情况", "**一、总体情况**" — the heading is the text inside.
+    let r = markdown_inner(text, r);
+    let raw = r.slice(text);
     let f = fold(text, r, FoldMode::Label);
     let marker = parse_marker(&f.text);
     let (title_start, numbering) = match marker {

@@ -1,0 +1,170 @@
+//! Which files to check, and with which settings: walks folders (honouring .gitignore and
+//! the `exclude` list of nianbao.toml, via the `ignore` crate) and finds each file's
+//! nianbao.toml from its folder upward (an explicit `--config` wins).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use nianbao_core::{Config, Settings};
+
+/// File extensions checked when walking folders.
+pub const REPORT_EXTENSIONS: &[&str] = &["txt", "md"];
+
+pub const CONFIG_FILE: &str = "nianbao.toml";
+
+/// A configuration and the folder its paths are relative to.
+#[derive(Clone)]
+pub struct LoadedConfig {
+    pub dir: PathBuf,
+    pub config: Arc<Config>,
+}
+
+pub struct Configs {
+    explicit: Option<LoadedConfig>,
+    cache: HashMap<PathBuf, Option<LoadedConfig>>,
+}
+
+fn load(path: &Path) -> Result<LoadedConfig, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "{}: 无法读取配置文件（{}）",
+            path.display(),
+            crate::input::io_reason(&e)
+        )
+    })?;
+    let config = Config::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let dir = path
+        .parent()
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    Ok(LoadedConfig {
+        dir: absolute(&dir),
+        config: Arc::new(config),
+    })
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+impl Configs {
+    pub fn new(explicit: Option<&Path>) -> Result<Configs, String> {
+        Ok(Configs {
+            explicit: explicit.map(load).transpose()?,
+            cache: HashMap::new(),
+        })
+    }
+
+    /// The configuration that applies to files in `dir`.
+    pub fn for_dir(&mut self, dir: &Path) -> Result<Option<LoadedConfig>, String> {
+        if let Some(e) = &self.explicit {
+            return Ok(Some(e.clone()));
+        }
+        let dir = absolute(dir);
+        if let Some(c) = self.cache.get(&dir) {
+            return Ok(c.clone());
+        }
+        let candidate = dir.join(CONFIG_FILE);
+        let found = if candidate.is_file() {
+            Some(load(&candidate)?)
+        } else {
+            match dir.parent() {
+                Some(p) if p != dir => self.for_dir(p)?,
+                _ => None,
+            }
+        };
+        self.cache.insert(dir, found.clone());
+        Ok(found)
+    }
+}
+
+/// The path relative to the configuration's folder, with `/` separators.
+pub fn relative_to(path: &Path, dir: &Path) -> String {
+    let abs = absolute(path);
+    let rel = abs.strip_prefix(dir).unwrap_or(&abs);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A file to check.
+pub struct Target {
+    pub path: PathBuf,
+    pub settings: Settings,
+}
+
+/// Settings for a path (a file checked or stdin's `--stdin-filename`).
+pub fn settings_for(configs: &mut Configs, path: &Path) -> Result<Settings, String> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Ok(match configs.for_dir(dir)? {
+        Some(c) => c.config.settings_for(&relative_to(path, &c.dir)),
+        None => Settings::default(),
+    })
+}
+
+/// Expands `paths` into files: named files as they are, folders walked for reports.
+/// Returns the targets in a stable (sorted) order, and errors for paths that do not exist.
+pub fn collect(
+    paths: &[PathBuf],
+    configs: &mut Configs,
+) -> Result<(Vec<Target>, Vec<String>), String> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut missing = Vec::new();
+    for p in paths {
+        if p.is_file() {
+            files.push(p.clone());
+            continue;
+        }
+        if !p.is_dir() {
+            missing.push(format!("{}: 文件不存在", p.display()));
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(p)
+            .hidden(true)
+            .git_ignore(true)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        for entry in walker.flatten() {
+            let path = entry.path();
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if !REPORT_EXTENSIONS.contains(&ext.as_str()) {
+                continue;
+            }
+            let dir = path.parent().unwrap_or(Path::new("."));
+            if let Some(c) = configs.for_dir(dir)?
+                && c.config.is_excluded(&relative_to(path, &c.dir))
+            {
+                continue;
+            }
+            files.push(path.to_path_buf());
+        }
+    }
+    files.sort();
+    files.dedup();
+    let mut targets = Vec::with_capacity(files.len());
+    for f in files {
+        let settings = settings_for(configs, &f)?;
+        targets.push(Target { path: f, settings });
+    }
+    Ok((targets, missing))
+}

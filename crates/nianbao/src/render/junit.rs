@@ -1,0 +1,77 @@
+//! `--format junit`: JUnit XML, one test suite per file and one failing test case per
+//! diagnostic (a clean file is one passing test case).
+
+use super::{FileReport, Render, Totals};
+use crate::check::Options;
+
+pub struct Junit;
+
+fn xml(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect::<String>()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+impl Render for Junit {
+    fn file(&self, f: &FileReport<'_>) -> String {
+        let mut cases = String::new();
+        for d in f.diags {
+            let lc = f.idx.line_col(f.text, d.range.start);
+            cases.push_str(&format!(
+                "    <testcase classname=\"{}\" name=\"{} {} ({}:{})\">\n      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {}[{}] {}</failure>\n    </testcase>\n",
+                xml(f.path),
+                d.code,
+                d.rule,
+                lc.line,
+                lc.column,
+                d.severity.as_str(),
+                xml(&d.message),
+                xml(f.path),
+                lc.line,
+                lc.column,
+                d.severity.as_str(),
+                d.code,
+                xml(&d.message)
+            ));
+        }
+        let (tests, failures) = if f.diags.is_empty() {
+            cases.push_str(&format!(
+                "    <testcase classname=\"{}\" name=\"nianbao\"/>\n",
+                xml(f.path)
+            ));
+            (1, 0)
+        } else {
+            (f.diags.len(), f.diags.len())
+        };
+        format!(
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n{cases}  </testsuite>\n",
+            xml(f.path)
+        )
+    }
+
+    fn error(&self, path: &str, message: &str) -> String {
+        format!(
+            "  <testsuite name=\"{0}\" tests=\"1\" failures=\"0\" errors=\"1\">\n    <testcase classname=\"{0}\" name=\"read\">\n      <error message=\"{1}\"/>\n    </testcase>\n  </testsuite>\n",
+            xml(path),
+            xml(message)
+        )
+    }
+
+    fn finish(&self, parts: &[String], t: &Totals, _opts: &Options) -> String {
+        let failures: usize = t.by_severity.iter().sum();
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"nianbao\" tests=\"{}\" failures=\"{failures}\" errors=\"{}\">\n{}</testsuites>\n",
+            parts.len(),
+            t.unreadable,
+            parts.concat()
+        )
+    }
+
+    fn streams(&self) -> bool {
+        false
+    }
+}

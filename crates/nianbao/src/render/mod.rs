@@ -1,0 +1,125 @@
+//! Output formats of `nianbao check`. Each renders one file at a time (so files can be
+//! checked in parallel and printed in order) and then a closing part.
+
+use nianbao_core::{Diagnostic, LineIndex, Report, TextRange};
+use serde_json::{Value, json};
+
+use crate::check::Options;
+
+mod concise;
+mod full;
+mod github;
+mod json;
+mod junit;
+mod sarif;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style code frames with the Chinese message (default)
+    Full,
+    /// one line per diagnostic: path:line:col: severity[code] message
+    Concise,
+    /// the JSON contract (see README)
+    Json,
+    /// SARIF 2.1.0
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// JUnit XML
+    Junit,
+}
+
+/// One checked file.
+pub struct FileReport<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub report: &'a Report,
+    pub diags: &'a [Diagnostic],
+    pub idx: &'a LineIndex,
+    /// A note about the file (its encoding was converted, fixes were applied).
+    pub note: Option<&'a str>,
+}
+
+#[derive(Debug, Default)]
+pub struct Totals {
+    pub files: usize,
+    /// Indexed by `Severity as usize` (hint, info, warning, error).
+    pub by_severity: [usize; 4],
+    pub fixable: usize,
+    pub fixed: usize,
+    pub unreadable: usize,
+}
+
+pub trait Render: Sync + Send {
+    fn file(&self, f: &FileReport<'_>) -> String;
+    /// A file that could not be read.
+    fn error(&self, path: &str, message: &str) -> String;
+    /// The closing output, given every file's part (empty when the format streams).
+    fn finish(&self, parts: &[String], totals: &Totals, opts: &Options) -> String;
+    /// Whether parts are printed as soon as they are ready.
+    fn streams(&self) -> bool {
+        true
+    }
+}
+
+pub fn renderer(f: Format) -> Box<dyn Render> {
+    match f {
+        Format::Full => Box::new(full::Full::new()),
+        Format::Concise => Box::new(concise::Concise),
+        Format::Json => Box::new(json::Json),
+        Format::Sarif => Box::new(sarif::Sarif),
+        Format::Github => Box::new(github::Github),
+        Format::Junit => Box::new(junit::Junit),
+    }
+}
+
+/// `{"line", "column", "offset"}`: 1-based line and character column, byte offset.
+pub fn position(text: &str, idx: &LineIndex, offset: usize) -> Value {
+    let lc = idx.line_col(text, offset);
+    json!({"line": lc.line, "column": lc.column, "offset": offset})
+}
+
+pub fn range_json(text: &str, idx: &LineIndex, r: TextRange) -> Value {
+    json!({"start": position(text, idx, r.start), "end": position(text, idx, r.end)})
+}
+
+/// The `report` summary shared by `check` and `extract`.
+pub fn report_json(text: &str, idx: &LineIndex, r: &Report) -> Value {
+    json!({
+        "year": r.year.as_ref().map(|y| y.value),
+        "format": r.format.version.as_str(),
+        "title": r.title.as_ref().map(|t| t.text.clone()),
+        "body": r.body.as_ref().map(|b| b.name.clone()),
+        "sections": r.sections.iter().map(|s| json!({"key": s.key, "range": range_json(text, idx, s.heading_range)})).collect::<Vec<_>>(),
+    })
+}
+
+/// The summary line of the human formats.
+pub fn summary(t: &Totals, opts: &Options) -> String {
+    let [hint, info, warn, err] = t.by_severity;
+    let mut s = format!(
+        "共检查 {} 个文件：{err} 个错误，{warn} 个警告，{} 个提示",
+        t.files,
+        info + hint
+    );
+    if t.unreadable > 0 {
+        s.push_str(&format!("，{} 个文件无法读取", t.unreadable));
+    }
+    if t.fixed > 0 {
+        s.push_str(&format!("；已修复 {} 处", t.fixed));
+    }
+    if t.fixable > 0 && !opts.fix {
+        s.push_str(&format!("；{} 处可用 --fix 自动修复", t.fixable));
+    }
+    s.push('\n');
+    s
+}
+
+/// A unified diff of a fix.
+pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
