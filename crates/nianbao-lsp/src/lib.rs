@@ -1,3 +1,61 @@
-//! The nianbao language server (built on `tower-lsp-server`). Not implemented yet: this
-//! crate holds the layer between `nianbao-core` and the CLI so the workspace has its final
-//! shape; see ARCHITECTURE.md.
+//! The nianbao language server: live diagnostics, quick fixes, hover, outline, folding and
+//! completion for government information-disclosure annual reports, on `tower-lsp-server`.
+//!
+//! Layering: this crate turns LSP requests into calls on `nianbao-core` and core results
+//! into LSP types. Position encoding (UTF-16 by default, UTF-8 when the client offers it)
+//! lives in [`encoding`] and nowhere else. Linting runs on blocking threads, debounced; a
+//! result is tagged with the document version it was computed for and dropped if the
+//! document changed meanwhile.
+
+pub mod convert;
+pub mod document;
+pub mod encoding;
+mod framing;
+mod handlers;
+mod server;
+pub mod settings;
+pub mod state;
+
+pub use server::Backend;
+
+use tower_lsp_server::{LspService, Server};
+
+/// Command-line options of `nianbao server`.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Debounce before linting after a change, in milliseconds (overrides settings).
+    pub debounce_ms: Option<u64>,
+}
+
+/// Serves the protocol over `input`/`output` until the client exits. Client frames pass
+/// through [`framing`]'s guard, so malformed input gets an error reply and the server
+/// keeps listening.
+pub async fn serve<I, O>(input: I, output: O, opts: Options)
+where
+    I: tokio::io::AsyncRead + Unpin + Send + 'static,
+    O: tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (service, socket) = LspService::build(|client| Backend::new(client, opts.debounce_ms))
+        .custom_method("nianbao/fixAll", Backend::fix_all_command)
+        .finish();
+    let (to_server, server_in) = tokio::io::duplex(1 << 20);
+    let (server_out, from_server) = tokio::io::duplex(1 << 20);
+    let (replies_tx, replies_rx) = tokio::sync::mpsc::channel(16);
+    let reader = tokio::spawn(framing::guard_input(input, to_server, replies_tx));
+    let writer = tokio::spawn(framing::guard_output(from_server, output, replies_rx));
+    Server::new(server_in, server_out, socket)
+        .serve(service)
+        .await;
+    reader.abort();
+    let _ = writer.await;
+}
+
+/// Serves over stdin/stdout (what `nianbao server` runs).
+pub fn run_stdio(opts: Options) -> std::io::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(serve(tokio::io::stdin(), tokio::io::stdout(), opts));
+    Ok(())
+}

@@ -90,6 +90,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Start the language server on stdin/stdout (for editors).
+    Server {
+        /// Accepted and ignored: the server always talks over stdio (VS Code adds it).
+        #[arg(long)]
+        stdio: bool,
+        /// Wait this long after a change before checking (milliseconds; 0 = at once).
+        #[arg(long, value_name = "N")]
+        debounce_ms: Option<u64>,
+    },
     /// Write a complete skeleton of the current official format, which passes `check`.
     New {
         /// The reporting year.
@@ -136,6 +145,16 @@ fn main() -> ExitCode {
         }),
         Command::Extract { paths, format } => extract::run(&paths, format),
         Command::Rule { rule } => rules_cmd::rule(&rule),
+        Command::Server {
+            stdio: _,
+            debounce_ms,
+        } => match nianbao_lsp::run_stdio(nianbao_lsp::Options { debounce_ms }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("错误：无法启动语言服务器（{e}）");
+                ExitCode::from(2)
+            }
+        },
         Command::Rules { json } => rules_cmd::rules(json),
         Command::New {
             year,

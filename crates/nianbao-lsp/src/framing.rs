@@ -1,0 +1,152 @@
+//! A guard in front of the JSON-RPC transport. tower-lsp-server reads frames with
+//! tokio-util's `FramedRead`, which ends the stream after the first decoding error — one
+//! malformed message from a client would leave the server alive but deaf. This layer reads
+//! the client's frames itself, answers a body that is not JSON with a -32700 parse error,
+//! skips a header block without `Content-Length` (resynchronising on the next one), and
+//! passes only well-formed frames on. Responses are written out frame by frame, so its own
+//! error replies never interleave with the server's.
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc;
+
+/// The largest message accepted (a 50 MB document in a didOpen fits).
+const MAX_BODY: usize = 256 << 20;
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The `Content-Length` of a header block, if it has a valid one.
+fn content_length(headers: &[u8]) -> Option<usize> {
+    let text = std::str::from_utf8(headers).ok()?;
+    text.split("\r\n").find_map(|line| {
+        let (k, v) = line.split_once(':')?;
+        k.trim()
+            .eq_ignore_ascii_case("content-length")
+            .then(|| v.trim().parse().ok())?
+    })
+}
+
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+fn parse_error() -> Vec<u8> {
+    frame(br#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}"#)
+}
+
+/// Reads client frames from `input`, forwards good ones to `to_server`, and sends error
+/// replies through `replies`.
+pub async fn guard_input<I, W>(mut input: I, mut to_server: W, replies: mpsc::Sender<Vec<u8>>)
+where
+    I: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut buf: Vec<u8> = Vec::with_capacity(64 << 10);
+    let mut chunk = vec![0u8; 64 << 10];
+    let mut eof = false;
+    loop {
+        // A header block.
+        let Some(end) = find(&buf, b"\r\n\r\n") else {
+            if eof {
+                break;
+            }
+            match input.read(&mut chunk).await {
+                Ok(0) | Err(_) => eof = true,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+            // Garbage without any header end: keep at most the tail that could start one.
+            if buf.len() > 1 << 20 {
+                let keep = buf.len() - 16;
+                buf.drain(..keep);
+            }
+            continue;
+        };
+        let len = content_length(&buf[..end]);
+        let body_start = end + 4;
+        let Some(len) = len.filter(|l| *l <= MAX_BODY) else {
+            // No (valid) Content-Length: skip to the next header that has one.
+            let next = find(&buf[body_start..], b"Content-Length").map(|i| body_start + i);
+            match next {
+                Some(i) => {
+                    buf.drain(..i);
+                }
+                None => {
+                    buf.clear();
+                }
+            }
+            continue;
+        };
+        while buf.len() < body_start + len && !eof {
+            match input.read(&mut chunk).await {
+                Ok(0) | Err(_) => eof = true,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        }
+        if buf.len() < body_start + len {
+            break; // the client went away mid-message
+        }
+        let body: Vec<u8> = buf[body_start..body_start + len].to_vec();
+        buf.drain(..body_start + len);
+        if serde_json::from_slice::<serde_json::Value>(&body).is_err() {
+            let _ = replies.send(parse_error()).await;
+            continue;
+        }
+        if to_server.write_all(&frame(&body)).await.is_err() {
+            break;
+        }
+    }
+    let _ = to_server.shutdown().await;
+}
+
+/// Copies the server's frames to `output`, interleaving `replies` between whole frames.
+pub async fn guard_output<R, O>(
+    mut from_server: R,
+    mut output: O,
+    mut replies: mpsc::Receiver<Vec<u8>>,
+) where
+    R: AsyncRead + Unpin,
+    O: AsyncWrite + Unpin,
+{
+    let mut buf: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; 64 << 10];
+    let mut server_done = false;
+    loop {
+        // Write out every complete frame in the buffer.
+        while let Some(end) = find(&buf, b"\r\n\r\n") {
+            let Some(len) = content_length(&buf[..end]) else {
+                buf.clear();
+                break;
+            };
+            if buf.len() < end + 4 + len {
+                break;
+            }
+            let whole: Vec<u8> = buf.drain(..end + 4 + len).collect();
+            if output.write_all(&whole).await.is_err() {
+                return;
+            }
+            let _ = output.flush().await;
+        }
+        if server_done && replies.is_closed() && replies.is_empty() {
+            return;
+        }
+        tokio::select! {
+            r = from_server.read(&mut chunk), if !server_done => match r {
+                Ok(0) | Err(_) => server_done = true,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            },
+            reply = replies.recv() => match reply {
+                Some(bytes) => {
+                    if output.write_all(&bytes).await.is_err() {
+                        return;
+                    }
+                    let _ = output.flush().await;
+                }
+                None if server_done => return,
+                None => {}
+            },
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! The server's state: open documents, settings, configuration files, and the analyses
+//! (lint results) of each document, produced off the async runtime.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, SystemTime};
+
+use nianbao_core::{Config, Diagnostic, Report, Settings};
+use tokio::sync::watch;
+use tower_lsp_server::ls_types::Uri;
+
+use crate::document::Document;
+use crate::encoding::{Encoding, LineMap};
+use crate::settings::ClientSettings;
+
+/// The result of linting one version of a document.
+pub struct Analysis {
+    pub version: i32,
+    pub text: String,
+    pub lines: LineMap,
+    pub report: Report,
+    pub diags: Vec<Diagnostic>,
+    pub settings: Settings,
+    /// The document is a report (or matched by `include`): it gets diagnostics.
+    pub is_report: bool,
+    /// Last year's report found beside it: its URI and text.
+    pub previous: Option<(Uri, Arc<String>)>,
+}
+
+pub struct DocState {
+    pub doc: Document,
+    /// Bumped by every change; a lint run whose generation is stale is dropped.
+    pub generation: u64,
+    /// The latest finished analysis (of `analysis.version`), watched by pull requests.
+    pub analysis: watch::Sender<Option<Arc<Analysis>>>,
+    /// Diagnostics were published for it (so closing or un-recognising clears them).
+    pub published: bool,
+}
+
+#[derive(Clone)]
+pub struct LoadedConfig {
+    pub dir: PathBuf,
+    pub config: Arc<Config>,
+}
+
+/// A parsed report on disk, cached by path and modification time (cross-year lookup).
+#[derive(Clone)]
+pub struct DiskReport {
+    pub mtime: SystemTime,
+    pub text: Arc<String>,
+    pub year: Option<u16>,
+    pub body: Option<String>,
+}
+
+pub struct State {
+    pub docs: Mutex<HashMap<Uri, DocState>>,
+    pub encoding: RwLock<Encoding>,
+    pub client_settings: RwLock<ClientSettings>,
+    pub configs: Mutex<HashMap<PathBuf, Option<LoadedConfig>>>,
+    pub disk: Mutex<HashMap<PathBuf, DiskReport>>,
+    /// The client pulls diagnostics (`textDocument/diagnostic`).
+    pub pull: AtomicBool,
+    /// Debounce in milliseconds (the command line's value wins over settings).
+    pub debounce_ms: AtomicU64,
+    pub cli_debounce: Option<u64>,
+    pub workspace_root: RwLock<Option<PathBuf>>,
+}
+
+pub const DEFAULT_DEBOUNCE_MS: u64 = 150;
+
+impl State {
+    pub fn new(cli_debounce: Option<u64>) -> State {
+        State {
+            docs: Mutex::new(HashMap::new()),
+            encoding: RwLock::new(Encoding::Utf16),
+            client_settings: RwLock::new(ClientSettings::default()),
+            configs: Mutex::new(HashMap::new()),
+            disk: Mutex::new(HashMap::new()),
+            pull: AtomicBool::new(false),
+            debounce_ms: AtomicU64::new(cli_debounce.unwrap_or(DEFAULT_DEBOUNCE_MS)),
+            cli_debounce,
+            workspace_root: RwLock::new(None),
+        }
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        *self.encoding.read().expect("lock")
+    }
+
+    pub fn debounce(&self) -> Duration {
+        Duration::from_millis(self.debounce_ms.load(Ordering::Relaxed))
+    }
+
+    pub fn set_client_settings(&self, s: ClientSettings) {
+        if self.cli_debounce.is_none()
+            && let Some(d) = s.debounce_ms
+        {
+            self.debounce_ms.store(d.min(10_000), Ordering::Relaxed);
+        }
+        *self.client_settings.write().expect("lock") = s;
+    }
+
+    /// The nianbao.toml that applies to files in `dir`, from `dir` upward.
+    pub fn config_for_dir(&self, dir: &Path) -> Option<LoadedConfig> {
+        if let Some(c) = self.configs.lock().expect("lock").get(dir) {
+            return c.clone();
+        }
+        let candidate = dir.join("nianbao.toml");
+        let found = if candidate.is_file() {
+            std::fs::read_to_string(&candidate)
+                .ok()
+                .and_then(|t| Config::from_toml(&t).ok())
+                .map(|c| LoadedConfig {
+                    dir: dir.to_path_buf(),
+                    config: Arc::new(c),
+                })
+        } else {
+            dir.parent().and_then(|p| self.config_for_dir(p))
+        };
+        self.configs
+            .lock()
+            .expect("lock")
+            .insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    /// Settings for a document: its nianbao.toml (if on disk), then the editor's settings.
+    pub fn settings_for(&self, uri: &Uri) -> Settings {
+        let mut s = Settings::default();
+        if let Some(path) = uri.to_file_path()
+            && let Some(dir) = path.parent()
+            && let Some(c) = self.config_for_dir(dir)
+        {
+            let rel = path.strip_prefix(&c.dir).unwrap_or(&path);
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            s = c.config.settings_for(&rel.join("/"));
+        }
+        self.client_settings.read().expect("lock").apply(&mut s);
+        s
+    }
+
+    /// Whether `uri` matches the `include` globs of the settings or its nianbao.toml's
+    /// folder (matched against the path relative to the workspace root, and the absolute one).
+    pub fn included(&self, uri: &Uri) -> bool {
+        let globs = self.client_settings.read().expect("lock").include.clone();
+        if globs.is_empty() {
+            return false;
+        }
+        let Some(path) = uri.to_file_path() else {
+            return false;
+        };
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &globs {
+            if let Ok(g) = globset::Glob::new(g) {
+                b.add(g);
+            }
+        }
+        let Ok(set) = b.build() else { return false };
+        let root = self.workspace_root.read().expect("lock").clone();
+        let rel = root
+            .as_deref()
+            .and_then(|r| path.strip_prefix(r).ok())
+            .map(Path::to_path_buf);
+        set.is_match(&*path) || rel.is_some_and(|r| set.is_match(r))
+    }
+
+    /// Last year's report by the same body in the same folder, if any.
+    pub fn previous_for(&self, uri: &Uri, report: &Report) -> Option<(Uri, Arc<String>)> {
+        let year = report.year.as_ref()?.value;
+        let body = report.body.as_ref().map(|b| b.name.clone());
+        let path = uri.to_file_path()?.into_owned();
+        let dir = path.parent()?;
+        let mut best = None;
+        for entry in std::fs::read_dir(dir).ok()?.flatten().take(2_000) {
+            let p = entry.path();
+            if p == path || !matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")) {
+                continue;
+            }
+            let Some(d) = self.disk_report(&p) else {
+                continue;
+            };
+            if d.year == Some(year - 1) && (body.is_none() || d.body == body) {
+                best = Some((Uri::from_file_path(&p)?, d.text.clone()));
+                break;
+            }
+        }
+        best
+    }
+
+    fn disk_report(&self, p: &Path) -> Option<DiskReport> {
+        let meta = std::fs::metadata(p).ok()?;
+        if meta.len() > 8 << 20 {
+            return None;
+        }
+        let mtime = meta.modified().ok()?;
+        if let Some(d) = self.disk.lock().expect("lock").get(p)
+            && d.mtime == mtime
+        {
+            return Some(d.clone());
+        }
+        // Only UTF-8 files are read here; invalid bytes on disk are skipped, not fatal.
+        let text = String::from_utf8(std::fs::read(p).ok()?).ok()?;
+        let r = nianbao_core::parse(&text);
+        let d = DiskReport {
+            mtime,
+            year: r.year.as_ref().map(|y| y.value),
+            body: r.body.as_ref().map(|b| b.name.clone()),
+            text: Arc::new(text),
+        };
+        self.disk
+            .lock()
+            .expect("lock")
+            .insert(p.to_path_buf(), d.clone());
+        Some(d)
+    }
+}
+
+/// Lints a snapshot (runs on a blocking thread).
+pub fn analyse(state: &State, uri: &Uri, text: String, version: i32, wanted: bool) -> Analysis {
+    let settings = state.settings_for(uri);
+    let report = nianbao_core::parse(&text);
+    let is_report = wanted
+        && state.client_settings.read().expect("lock").enable
+        && (report.title.is_some() || report.sections.len() >= 2 || state.included(uri));
+    let previous = if is_report {
+        state.previous_for(uri, &report)
+    } else {
+        None
+    };
+    let diags = if !is_report {
+        Vec::new()
+    } else if let Some((_, prev_text)) = &previous {
+        let prev = nianbao_core::parse(prev_text);
+        nianbao_core::check_with_previous(&text, &report, prev_text, &prev, &settings)
+    } else {
+        nianbao_core::check(&text, &report, &settings)
+    };
+    Analysis {
+        version,
+        lines: LineMap::new(&text),
+        text,
+        report,
+        diags,
+        settings,
+        is_report,
+        previous,
+    }
+}
+
+/// Whether a document is one nianbao looks at: plain text or Markdown.
+pub fn wanted(uri: &Uri, language_id: &str) -> bool {
+    let by_lang = matches!(language_id, "plaintext" | "markdown" | "text" | "txt");
+    let path = uri.path().as_str().to_ascii_lowercase();
+    by_lang || path.ends_with(".txt") || path.ends_with(".md")
+}
