@@ -22,29 +22,49 @@ pub enum FoldMode {
     Label,
 }
 
-/// Folded text with a byte map back to the source.
+/// Folded text with a map back to the source.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
-    /// For each byte of `text`: the source range of the character it came from.
-    src: Vec<(u32, u32)>,
+    /// One entry per char of `text`, in order: where the char starts in `text` and the source
+    /// range of the character it came from. (One entry per char rather than per byte: the
+    /// map is built for every folded line, and most lines are never asked for a range.)
+    map: Vec<MapEntry>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct MapEntry {
+    /// Byte offset of the folded char in `Folded::text`.
+    out: u32,
+    /// Source range of the character it came from.
+    src_start: u32,
+    src_end: u32,
 }
 
 impl Folded {
+    /// The map entry of the folded char that contains byte `i` of `text` (`i < text.len()`).
+    fn entry_at(&self, i: usize) -> &MapEntry {
+        let k = self.map.partition_point(|e| e.out as usize <= i);
+        &self.map[k.saturating_sub(1)]
+    }
+
     /// Source range of the folded byte range `start..end` (both on char boundaries).
     pub fn source_range(&self, start: usize, end: usize) -> TextRange {
-        if self.src.is_empty() {
+        let Some(last) = self.map.last() else {
             return TextRange::default();
-        }
+        };
         if start >= end {
-            let s = self
-                .src
-                .get(start)
-                .map(|r| r.0)
-                .unwrap_or(self.src[self.src.len() - 1].1);
+            let s = if start < self.text.len() {
+                self.entry_at(start).src_start
+            } else {
+                last.src_end
+            };
             return TextRange::empty(s as usize);
         }
-        TextRange::new(self.src[start].0 as usize, self.src[end - 1].1 as usize)
+        TextRange::new(
+            self.entry_at(start).src_start as usize,
+            self.entry_at(end - 1).src_end as usize,
+        )
     }
 
     pub fn is_empty(&self) -> bool {
@@ -63,8 +83,9 @@ fn t2s_table() -> &'static T2s {
 }
 
 struct T2s {
-    /// Indexed by `cp - CJK_A_START` (then the compatibility block); 0 = unchanged.
-    map: Box<[u32]>,
+    /// The Simplified form of every char from `CJK_A_START` to `CJK_END`, then of the
+    /// compatibility block (the char itself where it has none).
+    map: Box<[char]>,
     cc: Option<ferrous_opencc::OpenCC>,
 }
 
@@ -72,43 +93,39 @@ impl T2s {
     fn build() -> Self {
         let cc =
             ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s).ok();
-        let main = (CJK_END - CJK_A_START) as usize;
-        let mut map = vec![0u32; main + (COMPAT_END - COMPAT_START) as usize].into_boxed_slice();
+        let mut map: Box<[char]> = (CJK_A_START..CJK_END)
+            .chain(COMPAT_START..COMPAT_END)
+            .map(|cp| char::from_u32(cp).unwrap_or('\u{fffd}'))
+            .collect();
         if let Some(cc) = &cc {
             let mut buf = [0u8; 4];
-            for (i, cp) in (CJK_A_START..CJK_END)
-                .chain(COMPAT_START..COMPAT_END)
-                .enumerate()
-            {
-                let Some(c) = char::from_u32(cp) else {
-                    continue;
-                };
+            for c in map.iter_mut() {
                 let s: &str = c.encode_utf8(&mut buf);
                 let out = cc.convert(s);
                 let mut it = out.chars();
-                if let (Some(o), None) = (it.next(), it.next())
-                    && o != c
-                {
-                    map[i] = o as u32;
+                if let (Some(o), None) = (it.next(), it.next()) {
+                    *c = o;
                 }
             }
         }
         T2s { map, cc }
     }
 
+    /// The Simplified form of an ideograph in `CJK_A_START..CJK_END`.
+    #[inline]
+    fn ideograph(&self, cp: u32) -> char {
+        self.map[(cp - CJK_A_START) as usize]
+    }
+
     #[inline]
     fn get(&self, c: char) -> char {
         let cp = c as u32;
-        let idx = if (CJK_A_START..CJK_END).contains(&cp) {
-            (cp - CJK_A_START) as usize
+        if (CJK_A_START..CJK_END).contains(&cp) {
+            self.ideograph(cp)
         } else if (COMPAT_START..COMPAT_END).contains(&cp) {
-            (CJK_END - CJK_A_START + cp - COMPAT_START) as usize
+            self.map[(CJK_END - CJK_A_START + cp - COMPAT_START) as usize]
         } else {
-            return c;
-        };
-        match self.map[idx] {
-            0 => c,
-            m => char::from_u32(m).unwrap_or(c),
+            c
         }
     }
 }
@@ -127,17 +144,22 @@ fn is_quote(c: char) -> bool {
 /// Folds one character, calling `emit` for each output character.
 #[inline]
 fn fold_char(c: char, mode: FoldMode, table: &T2s, mut emit: impl FnMut(char)) {
+    let cp = c as u32;
     if c.is_ascii() {
-        if mode == FoldMode::Label && (c.is_ascii_whitespace() || is_quote(c)) {
+        if mode == FoldMode::Label && (c.is_ascii_whitespace() || c == '"' || c == '\'') {
             return;
         }
         emit(c);
         return;
     }
+    // CJK ideographs, most of a report: never whitespace or quotes, and NFKC-stable.
+    if (CJK_A_START..CJK_END).contains(&cp) {
+        emit(table.ideograph(cp));
+        return;
+    }
     if mode == FoldMode::Label && (c.is_whitespace() || is_quote(c) || c == '\u{feff}') {
         return;
     }
-    let cp = c as u32;
     // Full-width ASCII: the common NFKC case, done without the normaliser.
     if (0xFF01..=0xFF5E).contains(&cp) {
         let a = char::from_u32(cp - 0xFEE0).unwrap_or(c);
@@ -147,15 +169,14 @@ fn fold_char(c: char, mode: FoldMode, table: &T2s, mut emit: impl FnMut(char)) {
         emit(a);
         return;
     }
-    if (CJK_A_START..CJK_END).contains(&cp) || (0x3001..0x3040).contains(&cp) {
-        // CJK ideographs and CJK punctuation (、。〔〕《》 …) are NFKC-stable except U+3000.
-        if cp == 0x3000 {
-            if mode == FoldMode::Light {
-                emit(' ');
-            }
-            return;
-        }
-        emit(table.get(c));
+    // CJK punctuation (、。〔〕《》 …) is NFKC-stable except U+3000.
+    if (0x3001..0x3040).contains(&cp) {
+        emit(c);
+        return;
+    }
+    if cp == 0x3000 {
+        // Only reached in Light mode (Label mode deleted it as whitespace).
+        emit(' ');
         return;
     }
     // Everything else: full NFKC, then T→S on the result.
@@ -167,31 +188,61 @@ fn fold_char(c: char, mode: FoldMode, table: &T2s, mut emit: impl FnMut(char)) {
     }
 }
 
-/// Folds `range` of `source`.
+/// Folds `range` of `source`, with a map back to the source (see [`Folded::source_range`]).
 pub fn fold(source: &str, range: TextRange, mode: FoldMode) -> Folded {
     let table = t2s_table();
     let s = range.slice(source);
     let mut text = String::with_capacity(s.len());
-    let mut src = Vec::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() / 2);
     for (i, c) in s.char_indices() {
-        let a = (range.start + i) as u32;
-        let b = a + c.len_utf8() as u32;
+        let src_start = (range.start + i) as u32;
+        let src_end = src_start + c.len_utf8() as u32;
         fold_char(c, mode, table, |o| {
+            map.push(MapEntry {
+                out: text.len() as u32,
+                src_start,
+                src_end,
+            });
             text.push(o);
-            src.extend(std::iter::repeat_n((a, b), o.len_utf8()));
         });
     }
-    Folded { text, src }
+    Folded { text, map }
 }
 
 /// Folds a string for comparison, without a source map.
 pub fn fold_str(s: &str, mode: FoldMode) -> String {
-    let table = t2s_table();
     let mut out = String::with_capacity(s.len());
+    fold_into(s, mode, &mut out);
+    out
+}
+
+/// Appends the fold of `s` to `out` (for callers that reuse one buffer).
+pub(crate) fn fold_into(s: &str, mode: FoldMode, out: &mut String) {
+    let table = t2s_table();
+    out.reserve(s.len());
     for c in s.chars() {
         fold_char(c, mode, table, |o| out.push(o));
     }
-    out
+}
+
+/// Appends the fold of `s` to `out` while it has at most `max_chars` chars. Returns `true`
+/// when all of `s` was folded, `false` when the fold is longer: `out` then holds its first
+/// `max_chars + 1` chars.
+pub(crate) fn fold_prefix(s: &str, mode: FoldMode, max_chars: usize, out: &mut String) -> bool {
+    let table = t2s_table();
+    let mut n = 0;
+    for c in s.chars() {
+        fold_char(c, mode, table, |o| {
+            if n <= max_chars {
+                out.push(o);
+            }
+            n += 1;
+        });
+        if n > max_chars {
+            return false;
+        }
+    }
+    true
 }
 
 /// Phrase-aware fold: applies `phrase_variants` (e.g. 檔案 → 文件), then OpenCC's phrase-level

@@ -17,6 +17,7 @@ pub(crate) struct Item {
 
 pub(crate) fn classify(text: &str, slots: Vec<Slot>) -> Vec<Item> {
     let v = vocab();
+    let mut buf = String::new();
     slots
         .into_iter()
         .map(|slot| {
@@ -29,7 +30,7 @@ pub(crate) fn classify(text: &str, slots: Vec<Slot>) -> Vec<Item> {
                             Some(n) => Class::Number(n),
                             None => v.classify(raw, raw),
                         },
-                        false => v.classify(raw, &fold_str(raw, FoldMode::Label)),
+                        false => v.classify_text(raw, &mut buf),
                     }
                 }
                 SlotKind::Empty => Class::Blank,
@@ -232,8 +233,9 @@ impl Reader<'_> {
         let (mut vals, next, explicit) = self.collect(label_idx, n);
         let label_range = self.items[label_idx].slot.range;
         let label = self.raw(label_idx).to_string();
-        let row_ref = format!("{table}.{}", key.unwrap_or("?"));
-        let row_desc = row_description(table, &label);
+        // Only needed for issues, which are rare: built on demand.
+        let row_ref = || format!("{table}.{}", key.unwrap_or("?"));
+        let row_desc = || row_description(table, &label);
         let glued = vals
             .iter()
             .any(|v| matches!(v, Val::Item(i) if self.items[*i].slot.glued));
@@ -285,10 +287,11 @@ impl Reader<'_> {
                         kind: ParseIssueKind::CellsGlued,
                         range: whole,
                         message: format!(
-                            "{row_desc}的数字连在一起（“{}”），{what}；该行未读取数值",
+                            "{}的数字连在一起（“{}”），{what}；该行未读取数值",
+                            row_desc(),
                             whole.slice(self.text)
                         ),
-                        cell: Some(row_ref.clone()),
+                        cell: Some(row_ref()),
                     });
                     cells.extend(columns.iter().map(|c| mk_missing(c)));
                 }
@@ -317,9 +320,10 @@ impl Reader<'_> {
                         kind: ParseIssueKind::RowAmbiguous,
                         range: label_range,
                         message: format!(
-                            "{row_desc}两端的空白格既可能是空单元格，也可能是合并单元格留下的占位，无法确定各数值所在的列；该行未读取数值"
+                            "{}两端的空白格既可能是空单元格，也可能是合并单元格留下的占位，无法确定各数值所在的列；该行未读取数值",
+                            row_desc()
                         ),
-                        cell: Some(row_ref.clone()),
+                        cell: Some(row_ref()),
                     });
                     cells.extend(columns.iter().map(|c| mk_missing(c)));
                     return (self.row(key, label, label_range, cells), next);
@@ -337,10 +341,11 @@ impl Reader<'_> {
                     kind: ParseIssueKind::RowTooLong,
                     range: label_range,
                     message: format!(
-                        "{row_desc}有 {} 个数值，比该表的 {n} 列多出 {extra} 个；多出的数值未读取",
+                        "{}有 {} 个数值，比该表的 {n} 列多出 {extra} 个；多出的数值未读取",
+                        row_desc(),
                         vals.len()
                     ),
-                    cell: Some(row_ref.clone()),
+                    cell: Some(row_ref()),
                 });
                 vals.truncate(n);
             }
@@ -380,11 +385,12 @@ impl Reader<'_> {
                 kind: ParseIssueKind::RowIncomplete,
                 range: label_range,
                 message: format!(
-                    "{row_desc}只读到 {} 个数值，应有 {n} 个；缺少的列（{}）未读取",
+                    "{}只读到 {} 个数值，应有 {n} 个；缺少的列（{}）未读取",
+                    row_desc(),
                     vals.len(),
                     missing.join("、")
                 ),
-                cell: Some(row_ref),
+                cell: Some(row_ref()),
             });
         }
         (self.row(key, label, label_range, cells), next)

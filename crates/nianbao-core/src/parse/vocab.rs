@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::fold::{FoldMode, fold_phrase, fold_str, has_cjk};
+use crate::fold::{FoldMode, fold_phrase, fold_prefix, fold_str, has_cjk};
 use crate::grammar::{ParsedNumber, parse_marker, parse_number};
 use crate::schema::{FormatVersion, schema};
 
@@ -67,7 +67,12 @@ pub(crate) struct Vocab {
     pub ac: AhoCorasick,
     pub ac_labels: Vec<&'static [Label]>,
     placeholders: Vec<String>,
+    /// Text that folds to more chars than this is a paragraph (see [`Vocab::classify_text`]).
+    long_chars: usize,
 }
+
+/// How the table-三 note cell starts (it is matched by prefix).
+const T3_NOTE_PREFIX: &str = "(本列数据的勾稽关系";
 
 fn leak_labels(v: Vec<Label>) -> &'static [Label] {
     Box::leak(v.into_boxed_slice())
@@ -241,17 +246,27 @@ fn build() -> Vocab {
         .build(keys.iter().map(|(k, _)| k.as_str()))
         .expect("label automaton");
     let ac_labels = keys.iter().map(|(_, l)| *l).collect();
-    let placeholders = s
+    let placeholders: Vec<String> = s
         .placeholder_tokens
         .iter()
         .map(|p| fold_str(p, FoldMode::Label))
         .collect();
+    // Past `long_chars` folded chars, no check in `classify` can match except the note's
+    // prefix: numbers are at most 32 bytes (see `parse_number`), the phrase, header and fuzzy
+    // checks stop at 60 chars, placeholders and keys are shorter, and `key_of` shortens a
+    // text by at most two chars (`〇十五、` → `五、`).
+    let long_chars = exact
+        .keys()
+        .map(|k| k.chars().count() + 2)
+        .chain(placeholders.iter().map(|p| p.chars().count()))
+        .fold(60, usize::max);
     Vocab {
         exact,
         fuzzy,
         ac,
         ac_labels,
         placeholders,
+        long_chars,
     }
 }
 
@@ -270,6 +285,23 @@ fn levenshtein(a: &[char], b: &[char]) -> usize {
 }
 
 impl Vocab {
+    /// Classifies a cell's text, folding it into `buf` (a buffer reused between cells).
+    ///
+    /// The same as `classify(raw, &fold_str(raw, FoldMode::Label))`, but a paragraph is not
+    /// folded whole: once its fold is longer than `long_chars`, only the note's prefix can
+    /// still match, and the head of the fold decides.
+    pub(crate) fn classify_text(&self, raw: &str, buf: &mut String) -> Class {
+        buf.clear();
+        if !fold_prefix(raw, FoldMode::Label, self.long_chars, buf) {
+            return if buf.starts_with(T3_NOTE_PREFIX) {
+                Class::Labels(&[Label::T3Note], How::Exact)
+            } else {
+                Class::Prose
+            };
+        }
+        self.classify(raw, buf)
+    }
+
     /// Classifies a cell's text, given its label-folded form.
     pub(crate) fn classify(&self, raw: &str, folded: &str) -> Class {
         if folded.is_empty() || folded == "&nbsp;" || folded == "&nbsp" {
@@ -286,7 +318,7 @@ impl Vocab {
         if let Some(c) = self.lookup(folded) {
             return c;
         }
-        if folded.starts_with("(本列数据的勾稽关系") {
+        if folded.starts_with(T3_NOTE_PREFIX) {
             return Class::Labels(&[Label::T3Note], How::Exact);
         }
         let chars = folded.chars().count();
@@ -375,6 +407,44 @@ mod tests {
 
     fn class(s: &str) -> Class {
         vocab().classify(s, &fold_str(s, FoldMode::Label))
+    }
+
+    /// `classify_text` folds only the head of a paragraph; it must agree with a full fold.
+    #[test]
+    fn classify_text_agrees_with_full_fold() {
+        let v = vocab();
+        let mut buf = String::new();
+        let mut check = |s: &str| {
+            let full = v.classify(s, &fold_str(s, FoldMode::Label));
+            assert_eq!(v.classify_text(s, &mut buf), full, "{s}");
+        };
+        let note = "（本列數據的勾稽關係為：第一項加第二項之和，等於第三項加第四項之和）";
+        check(note);
+        check(&format!(
+            "  “{note}” 另有很长的说明文字。{}",
+            "说明".repeat(40)
+        ));
+        check(&format!("{note}{}", "说明".repeat(40)));
+        check(&"1".repeat(70));
+        check(&format!("〇十五、{}", "其".repeat(59)));
+        check(&" ".repeat(200));
+        check(&format!("{}总计", " \u{3000}".repeat(100)));
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+        let mut files = 0;
+        for sub in ["samples", "real", "excerpts", "rules"] {
+            for e in std::fs::read_dir(format!("{dir}/{sub}")).expect("fixtures") {
+                let text = std::fs::read_to_string(e.expect("entry").path()).expect("utf-8");
+                files += 1;
+                for line in text.lines() {
+                    check(line);
+                    check(line.trim());
+                    for field in line.split(['|', '\t']) {
+                        check(field.trim());
+                    }
+                }
+            }
+        }
+        assert!(files > 20);
     }
 
     #[test]
