@@ -37,6 +37,8 @@ where
 {
     let (service, socket) = LspService::build(|client| Backend::new(client, opts.debounce_ms))
         .custom_method("nianbao/fixAll", Backend::fix_all_command)
+        .custom_method("nianbao/reportInfo", Backend::report_info)
+        .custom_method("nianbao/skeleton", Backend::skeleton)
         .finish();
     let (to_server, server_in) = tokio::io::duplex(1 << 20);
     let (server_out, from_server) = tokio::io::duplex(1 << 20);

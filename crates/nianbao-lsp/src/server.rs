@@ -22,6 +22,43 @@ impl Backend {
         }
     }
 
+    /// `nianbao/reportInfo {uri}`: what the status bar shows for a document.
+    pub async fn report_info(&self, params: TextDocumentIdentifier) -> Result<serde_json::Value> {
+        let Some(a) = handlers::current(&self.state, &params.uri).await else {
+            return Ok(serde_json::json!({"isReport": false}));
+        };
+        let count = |s: nianbao_core::Severity| a.diags.iter().filter(|d| d.severity == s).count();
+        Ok(serde_json::json!({
+            "isReport": a.is_report,
+            "year": a.report.year.as_ref().map(|y| y.value),
+            "format": a.report.format.version.as_str(),
+            "errors": count(nianbao_core::Severity::Error),
+            "warnings": count(nianbao_core::Severity::Warning),
+            "infos": count(nianbao_core::Severity::Info) + count(nianbao_core::Severity::Hint),
+            "version": a.version,
+        }))
+    }
+
+    /// `nianbao/skeleton {year, body, markdown}`: the text of a complete report skeleton.
+    pub async fn skeleton(&self, params: serde_json::Value) -> Result<String> {
+        let year = params["year"].as_u64().unwrap_or(2025).clamp(2021, 2100) as u16;
+        let body = params["body"].as_str().unwrap_or("某某单位").trim();
+        let markup = if params["markdown"].as_bool().unwrap_or(false) {
+            nianbao_core::template::Markup::Markdown
+        } else {
+            nianbao_core::template::Markup::Text
+        };
+        Ok(nianbao_core::template::skeleton(
+            year,
+            if body.is_empty() {
+                "某某单位"
+            } else {
+                body
+            },
+            markup,
+        ))
+    }
+
     /// `nianbao/fixAll {uri}`: the edits of every safe fix (used by the editor command).
     pub async fn fix_all_command(
         &self,
