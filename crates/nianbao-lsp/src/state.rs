@@ -147,13 +147,26 @@ impl State {
     /// Whether `uri` matches the `include` globs of the settings or its nianbao.toml's
     /// folder (matched against the path relative to the workspace root, and the absolute one).
     pub fn included(&self, uri: &Uri) -> bool {
+        let Some(path) = uri.to_file_path() else {
+            return false;
+        };
+        // `[check] include` of the document's nianbao.toml, relative to its folder.
+        if let Some(dir) = path.parent()
+            && let Some(c) = self.config_for_dir(dir)
+            && let Ok(rel) = path.strip_prefix(&c.dir)
+        {
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if c.config.is_included(&rel.join("/")) {
+                return true;
+            }
+        }
         let globs = self.client_settings.read().expect("lock").include.clone();
         if globs.is_empty() {
             return false;
         }
-        let Some(path) = uri.to_file_path() else {
-            return false;
-        };
         let mut b = globset::GlobSetBuilder::new();
         for g in &globs {
             if let Ok(g) = globset::Glob::new(g) {

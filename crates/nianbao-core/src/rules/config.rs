@@ -13,6 +13,7 @@
 //! blank-as-zero = true                      # blank cells count as 0 in sums
 //! expected-format = "v2021"                 # the format version reports must use
 //! exclude = ["drafts/**"]                   # paths the CLI skips
+//! include = ["drafts/**"]                   # editors check these even before they look like reports
 //!
 //! [[overrides]]
 //! paths = ["2019/**", "2020/**"]
@@ -118,6 +119,8 @@ struct RawCheck {
     expected_format: Option<String>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default)]
+    include: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -170,6 +173,7 @@ pub struct Config {
     overrides: Vec<(GlobSet, Layer)>,
     exclude: Vec<String>,
     exclude_set: Option<GlobSet>,
+    include_set: Option<GlobSet>,
 }
 
 fn rule_code(s: &str, what: &str) -> Result<&'static str, ConfigError> {
@@ -272,11 +276,17 @@ impl Config {
         } else {
             Some(globs(&raw.check.exclude)?)
         };
+        let include_set = if raw.check.include.is_empty() {
+            None
+        } else {
+            Some(globs(&raw.check.include)?)
+        };
         Ok(Config {
             base,
             overrides,
             exclude: raw.check.exclude,
             exclude_set,
+            include_set,
         })
     }
 
@@ -296,6 +306,14 @@ impl Config {
     /// Whether the path (relative to the configuration's folder) is excluded from checking.
     pub fn is_excluded(&self, rel_path: &str) -> bool {
         self.exclude_set
+            .as_ref()
+            .is_some_and(|s| s.is_match(rel_path))
+    }
+
+    /// Whether the path matches `[check] include`: an editor checks such documents even
+    /// when they are not (yet) recognisable as reports.
+    pub fn is_included(&self, rel_path: &str) -> bool {
+        self.include_set
             .as_ref()
             .is_some_and(|s| s.is_match(rel_path))
     }
@@ -321,6 +339,7 @@ t3-balance = "warning"
 [check]
 blank-as-zero = false
 exclude = ["drafts/**"]
+include = ["new/*.txt"]
 [[overrides]]
 paths = ["2019/**"]
 expected-format = "v2019"
@@ -340,6 +359,7 @@ enable = ["NB204"]
         assert!(!a.blank_as_zero);
         assert_eq!(b.expected_format, Some(FormatVersion::V2019));
         assert!(c.is_excluded("drafts/x.txt") && !c.is_excluded("2019/x.txt"));
+        assert!(c.is_included("new/a.txt") && !c.is_included("2019/a.txt"));
     }
 
     #[test]
