@@ -157,6 +157,9 @@ fn process(
             match path {
                 None => {
                     // stdin: the fixed text goes to stdout instead of the diagnostics.
+                    if d.encoding == (Encoding::Utf8 { bom: true }) {
+                        o.out.push('\u{feff}');
+                    }
                     o.out.push_str(&fixed);
                     o.fixed = n;
                     return o;
@@ -190,6 +193,9 @@ fn process(
         } else if opts.diff {
             return o;
         } else if path.is_none() && opts.fix {
+            if d.encoding == (Encoding::Utf8 { bom: true }) {
+                o.out.push('\u{feff}');
+            }
             o.out.push_str(&text);
             return o;
         }
@@ -223,7 +229,11 @@ fn process(
 }
 
 pub fn run(opts: Options) -> ExitCode {
-    let renderer = render::renderer(opts.format);
+    let stdin = opts.paths.iter().any(|p| p.as_os_str() == "-");
+    // `--diff` prints diffs, and `--fix -` the fixed text: plain text on stdout whatever the
+    // format (unreadable files as concise lines), and the summary on stderr.
+    let raw = opts.diff || (opts.fix && stdin);
+    let renderer = render::renderer(if raw { Format::Concise } else { opts.format });
     let mut configs = match Configs::new(opts.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
@@ -247,7 +257,6 @@ pub fn run(opts: Options) -> ExitCode {
             }
         },
     };
-    let stdin = opts.paths.iter().any(|p| p.as_os_str() == "-");
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut stdout = std::io::stdout().lock();
     let mut usage_error = false;
@@ -357,8 +366,13 @@ pub fn run(opts: Options) -> ExitCode {
         totals.unreadable += usize::from(o.error);
     }
     let tail = renderer.finish(&parts, &totals, &opts);
-    let _ = stdout.write_all(tail.as_bytes());
-    let _ = stdout.flush();
+    if raw {
+        let _ = stdout.flush();
+        eprint!("{tail}");
+    } else {
+        let _ = stdout.write_all(tail.as_bytes());
+        let _ = stdout.flush();
+    }
     if usage_error || totals.unreadable > 0 {
         return ExitCode::from(2);
     }

@@ -29,7 +29,8 @@ impl Encoding {
 
 #[derive(Debug)]
 pub struct Decoded {
-    /// The text; a UTF-8 BOM is kept (the parser skips it), other BOMs are removed.
+    /// The text, without a BOM (`encode` writes it back), so that line 1's columns
+    /// count from its first real character.
     pub text: String,
     pub encoding: Encoding,
 }
@@ -64,7 +65,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
         if enc == encoding_rs::UTF_8 {
             return std::str::from_utf8(body)
                 .map(|s| Decoded {
-                    text: format!("\u{feff}{s}"),
+                    text: s.to_string(),
                     encoding: Encoding::Utf8 { bom: true },
                 })
                 .map_err(|_| ReadError::Undecodable);
@@ -137,7 +138,14 @@ pub fn io_reason(e: &std::io::Error) -> String {
 /// represented (then the file must not be written).
 pub fn encode(text: &str, enc: Encoding) -> Option<Vec<u8>> {
     match enc {
-        Encoding::Utf8 { .. } => Some(text.as_bytes().to_vec()),
+        Encoding::Utf8 { bom } => {
+            let mut out = Vec::with_capacity(text.len() + 3);
+            if bom {
+                out.extend_from_slice(b"\xef\xbb\xbf");
+            }
+            out.extend_from_slice(text.as_bytes());
+            Some(out)
+        }
         Encoding::Utf16Le | Encoding::Utf16Be => {
             let mut out = Vec::with_capacity(text.len() * 2 + 2);
             let units = std::iter::once(0xFEFFu16).chain(text.encode_utf16());
@@ -178,6 +186,7 @@ mod tests {
         }
         let bom = decode(b"\xef\xbb\xbfabc").unwrap();
         assert_eq!(bom.encoding, Encoding::Utf8 { bom: true });
+        assert_eq!(bom.text, "abc");
         assert_eq!(encode(&bom.text, bom.encoding).unwrap(), b"\xef\xbb\xbfabc");
         assert!(matches!(decode(b"\x00\x01\x02abc"), Err(ReadError::Binary)));
     }

@@ -63,9 +63,10 @@ impl Render for Junit {
 
     fn finish(&self, parts: &[String], t: &Totals, _opts: &Options) -> String {
         let failures: usize = t.by_severity.iter().sum();
+        // Every test case, not every file: `failures` and `errors` count test cases too.
+        let tests: usize = parts.iter().map(|p| p.matches("<testcase ").count()).sum();
         format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"nianbao\" tests=\"{}\" failures=\"{failures}\" errors=\"{}\">\n{}</testsuites>\n",
-            parts.len(),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"nianbao\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\">\n{}</testsuites>\n",
             t.unreadable,
             parts.concat()
         )

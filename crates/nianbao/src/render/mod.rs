@@ -97,6 +97,18 @@ pub fn report_json(text: &str, idx: &LineIndex, r: &Report) -> Value {
 /// The summary line of the human formats.
 pub fn summary(t: &Totals, opts: &Options) -> String {
     let [hint, info, warn, err] = t.by_severity;
+    if opts.diff {
+        // Nothing was checked after the fixes, nor written.
+        let mut s = format!(
+            "共检查 {} 个文件：{} 处可修复（--diff 只显示，未写入）",
+            t.files, t.fixed
+        );
+        if t.unreadable > 0 {
+            s.push_str(&format!("，{} 个文件无法读取", t.unreadable));
+        }
+        s.push('\n');
+        return s;
+    }
     let mut s = format!(
         "共检查 {} 个文件：{err} 个错误，{warn} 个警告，{} 个提示",
         t.files,
