@@ -180,6 +180,11 @@ fn number_inner(i: &str) -> IResult<&str, ParsedNumber> {
     ))
 }
 
+/// No text longer than this (in bytes) is a number: [`number_inner`] allows at most
+/// 24 bytes of digits, commas and decimals (`L + F <= 18 + L / 4` with `L` the integer
+/// part's bytes, so `L <= 24` and `L + F <= 24`), plus a sign, a point and a 6-byte unit.
+pub const MAX_NUMBER_LEN: usize = 32;
+
 /// Parses a whole cell as a number: `[+-]?digits[,ddd]*(.digits)?(万元|元|件)?`.
 ///
 /// ```
@@ -190,6 +195,22 @@ fn number_inner(i: &str) -> IResult<&str, ParsedNumber> {
 /// assert!(parse_number("12a").is_none());
 /// ```
 pub fn parse_number(folded: &str) -> Option<ParsedNumber> {
+    if folded.len() > MAX_NUMBER_LEN {
+        return None;
+    }
+    // Fast path for most cells: up to 18 ASCII digits (which fit an i64), with no sign,
+    // grouping, fraction or unit — what the grammar would read as a plain `digit1`.
+    if (1..=18).contains(&folded.len()) && folded.bytes().all(|b| b.is_ascii_digit()) {
+        let mantissa = folded
+            .bytes()
+            .fold(0i64, |m, d| m * 10 + i64::from(d - b'0'));
+        return Some(ParsedNumber {
+            value: Decimal::int(mantissa),
+            unit: None,
+            plus_sign: false,
+            grouped: false,
+        });
+    }
     all_consuming(number_inner)
         .parse(folded)
         .ok()
@@ -344,6 +365,21 @@ mod tests {
         assert!(parse_number("1,23").is_none());
         assert!(parse_number("").is_none());
         assert!(parse_number("99999999999999999999").is_none());
+        // The plain-digits fast path reads what the grammar reads.
+        for s in [
+            "0",
+            "007",
+            "123",
+            "1234",
+            "999999999999999999",
+            "9999999999999999999",
+        ] {
+            assert_eq!(
+                parse_number(s),
+                all_consuming(number_inner).parse(s).ok().map(|(_, n)| n),
+                "{s}"
+            );
+        }
         assert_eq!(
             Decimal {
                 mantissa: -5,
@@ -352,6 +388,37 @@ mod tests {
             .to_string(),
             "-0.05"
         );
+    }
+
+    /// `MAX_NUMBER_LEN` bounds every number `number_inner` accepts.
+    #[test]
+    fn no_number_is_longer_than_max_number_len() {
+        let mut longest = 0;
+        for sign in ["", "-"] {
+            for unit in ["", "万元"] {
+                for frac in 0..=14 {
+                    let frac = if frac == 0 {
+                        String::new()
+                    } else {
+                        format!(".{}", "1".repeat(frac))
+                    };
+                    let mut ints: Vec<String> = (1..=28).map(|l| "1".repeat(l)).collect();
+                    for lead in 1..=3 {
+                        for groups in 1..=9 {
+                            ints.push(format!("{}{}", "1".repeat(lead), ",111".repeat(groups)));
+                        }
+                    }
+                    for int in ints {
+                        let s = format!("{sign}{int}{frac}{unit}");
+                        if all_consuming(number_inner).parse(s.as_str()).is_ok() {
+                            longest = longest.max(s.len());
+                        }
+                    }
+                }
+            }
+        }
+        // 31: "-11,111,111,111,111,111.1万元".
+        assert!((30..=MAX_NUMBER_LEN).contains(&longest), "{longest}");
     }
 
     #[test]

@@ -159,9 +159,9 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
 /// Trims Unicode whitespace (including U+3000 and U+00A0) from both ends of `range`.
 pub(crate) fn trim(text: &str, range: TextRange) -> TextRange {
     let s = range.slice(text);
-    let lead = s.len() - s.trim_start().len();
-    let t = s.trim();
-    TextRange::new(range.start + lead, range.start + lead + t.len())
+    let rest = s.trim_start();
+    let start = range.start + (s.len() - rest.len());
+    TextRange::new(start, start + rest.trim_end().len())
 }
 
 #[cfg(test)]

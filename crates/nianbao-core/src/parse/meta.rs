@@ -1,10 +1,11 @@
 //! Title, reporting year, statistical period and issuing body (spec §2.2, §6.1, §6.2).
 
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::fold::{FoldMode, Folded, fold};
+use crate::fold::{FoldMode, Folded, fold, fold_str};
 use crate::model::{IssuingBody, Period, Section, Title, Year, YearSource};
 use crate::schema::schema;
 use crate::text::{Line, TextRange, trim};
@@ -90,9 +91,10 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
         if lr.is_empty() || lr.len() > 300 {
             continue;
         }
-        let f = fold(text, lr, FoldMode::Light);
-        let stripped = r.page_prefix.find(&f.text).map(|m| m.end()).unwrap_or(0);
-        let body = &f.text[stripped..];
+        // The source map is only needed for the title line: fold without it first.
+        let folded = fold_str(lr.slice(text), FoldMode::Light);
+        let stripped = r.page_prefix.find(&folded).map(|m| m.end()).unwrap_or(0);
+        let body = &folded[stripped..];
         if has_sentence_punct(body) || body.chars().count() > 80 {
             continue;
         }
@@ -103,9 +105,9 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
             && let Some(next) = head_lines.get(i + 1)
         {
             let nr = trim(text, next.range);
-            let nf = fold(text, nr, FoldMode::Light);
-            if nf.text.chars().count() <= 12 && nf.text.ends_with("报告") {
-                joined.push_str(&nf.text);
+            let nf = fold_str(nr.slice(text), FoldMode::Light);
+            if nf.chars().count() <= 12 && nf.ends_with("报告") {
+                joined.push_str(&nf);
                 end = nr.end;
             }
         }
@@ -118,7 +120,9 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
         if !is_title {
             continue;
         }
-        let start = f.source_range(stripped, stripped).start;
+        let start = fold(text, lr, FoldMode::Light)
+            .source_range(stripped, stripped)
+            .start;
         let mut range = TextRange::new(start, end);
         // "晋城市城区人民政府办公室" / "2022年政府信息公开工作年度报告"
         if joined.trim_start().starts_with("20")
@@ -181,42 +185,52 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
         // the compiler "由…编制/編制". Skip lines that can have none of them.
         let maybe_period =
             period.is_none() && s.contains('月') && (s.contains("31") || s.contains("３１"));
-        let maybe_year = s.contains('年') && (s.contains("公开") || s.contains("公開"));
-        let maybe_body =
-            s.contains('由') && (s.contains('编') || s.contains('編') || s.contains('制'));
+        // The year and the compiler are only looked for before the first heading.
+        let in_preamble = lr.start < first_heading.max(1);
+        let maybe_year = in_preamble
+            && preamble_year.is_none()
+            && s.contains('年')
+            && (s.contains("公开") || s.contains("公開"));
+        let maybe_body = in_preamble
+            && body_guess.is_none()
+            && s.contains('由')
+            && (s.contains('编') || s.contains('編') || s.contains('制'));
         if !(maybe_period || maybe_year || maybe_body) {
             continue;
         }
-        let f = fold(text, lr, FoldMode::Light);
+        // Fold without a source map; build the map only when something matched.
+        let folded = fold_str(s, FoldMode::Light);
+        let map = OnceCell::new();
+        let map = || map.get_or_init(|| fold(text, lr, FoldMode::Light));
         if period.is_none()
-            && let Some(c) = r.period.captures(&f.text)
+            && let Some(c) = r.period.captures(&folded)
         {
             let whole = c.get(0).expect("match");
             period = Some(Period {
                 start_year: c.name("y1").and_then(|y| year_of(y.as_str())).unwrap_or(0),
                 end_year: c.name("y2").and_then(|y| year_of(y.as_str())),
-                range: src(&f, whole),
+                range: src(map(), whole),
             });
         }
         if preamble_year.is_none()
             && lr.start < first_heading.max(1)
-            && let Some(c) = r.preamble_year.captures(&f.text)
+            && let Some(c) = r.preamble_year.captures(&folded)
         {
             let y = c.name("year").expect("year");
             if let Some(v) = year_of(y.as_str()) {
                 preamble_year = Some(Year {
                     value: v,
                     source: YearSource::Preamble,
-                    range: src(&f, y),
+                    range: src(map(), y),
                 });
             }
         }
         if body_guess.is_none()
             && lr.start < first_heading.max(1)
-            && let Some(c) = r.compiled_by.captures(&f.text)
+            && let Some(c) = r.compiled_by.captures(&folded)
         {
             let b = c.name("body").expect("body");
-            let range = src(&f, b);
+            let range = src(map(), b);
             body_guess = Some(IssuingBody {
                 name: range.slice(text).to_string(),
                 range,
@@ -302,10 +316,9 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
             .collect();
         for w in non_empty.windows(2).rev().take(8) {
             let (a, b) = (trim(text, w[0].range), trim(text, w[1].range));
-            let fb = fold(text, b, FoldMode::Light);
+            let fb = fold_str(b.slice(text), FoldMode::Light);
             let sa = a.slice(text);
-            if r.date_line.is_match(&fb.text) && sa.chars().count() <= 30 && !has_sentence_punct(sa)
-            {
+            if r.date_line.is_match(&fb) && sa.chars().count() <= 30 && !has_sentence_punct(sa) {
                 body = Some(IssuingBody {
                     name: sa.to_string(),
                     range: a,

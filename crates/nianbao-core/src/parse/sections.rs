@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::fold::{FoldMode, fold};
+use crate::fold::{FoldMode, fold, fold_into, fold_str};
 use crate::grammar::{NumberingStyle, parse_marker};
 use crate::model::{Numbering, Section};
 use crate::schema::{SectionSchema, schema};
@@ -159,8 +159,10 @@ fn line_heading(text: &str, line: TextRange) -> Option<Section> {
     // Markdown: "## 一、总体情况", "**一、总体情况**" — the heading is the text inside.
     let r = markdown_inner(text, r);
     let raw = r.slice(text);
-    let f = fold(text, r, FoldMode::Label);
-    let marker = parse_marker(&f.text);
+    // Most candidates are rejected: fold without a source map first, and build the map only
+    // for a heading.
+    let folded = fold_str(raw, FoldMode::Label);
+    let marker = parse_marker(&folded);
     let (title_start, numbering) = match marker {
         Some(m) => match m.style {
             NumberingStyle::ChineseComma
@@ -170,8 +172,8 @@ fn line_heading(text: &str, line: TextRange) -> Option<Section> {
         },
         None => (0, None),
     };
-    let title = &f.text[title_start..];
-    if titles().table_labels.iter().any(|l| l == &f.text) {
+    let title = &folded[title_start..];
+    if titles().table_labels.contains(&folded) {
         return None;
     }
     let (idx, canonical) = classify_title(title, numbering.is_some())?;
@@ -183,6 +185,7 @@ fn line_heading(text: &str, line: TextRange) -> Option<Section> {
             return None;
         }
     }
+    let f = fold(text, r, FoldMode::Label);
     let title_range = f.source_range(title_start, f.text.len());
     Some(Section {
         key: sec.key,
@@ -207,8 +210,19 @@ fn line_heading(text: &str, line: TextRange) -> Option<Section> {
 
 /// Headings inside a long line: `一、总体情况2019年，…`. Only numbered, exactly known
 /// titles count, and lists of titles (`一、总体情况；二、主动公开…`) are not headings.
-fn inline_headings(text: &str, line: TextRange, out: &mut Vec<Section>) {
+fn inline_headings(text: &str, line: TextRange, buf: &mut String, out: &mut Vec<Section>) {
     let t = titles();
+    // A heading is a title right after `、`. Most long lines have none: look for one before
+    // building the source map.
+    buf.clear();
+    fold_into(line.slice(text), FoldMode::Label, buf);
+    if !t
+        .ac
+        .find_iter(buf.as_str())
+        .any(|m| buf[..m.start()].ends_with('、'))
+    {
+        return;
+    }
     let f = fold(text, line, FoldMode::Label);
     let mut found: Vec<(usize, usize, usize, Numbering)> = Vec::new();
     for m in t.ac.find_iter(&f.text) {
@@ -298,9 +312,10 @@ fn is_chrome_line(s: &str) -> bool {
 /// Finds the section headings and fills in their bodies.
 pub(crate) fn find(text: &str, lines: &[Line]) -> Vec<Section> {
     let mut out = Vec::new();
+    let mut buf = String::new();
     for l in lines {
         if l.range.len() >= INLINE_MIN_LINE {
-            inline_headings(text, l.range, &mut out);
+            inline_headings(text, l.range, &mut buf, &mut out);
         } else if let Some(s) = line_heading(text, l.range) {
             out.push(s);
         }

@@ -2,7 +2,8 @@
 //! stream of text cells, blank cells, padding and row breaks, so that tables can be read by
 //! anchoring on labels and counting slots, whatever the layout.
 
-use crate::grammar::parse_number;
+use crate::fold::{FoldMode, fold_prefix};
+use crate::grammar::{MAX_NUMBER_LEN, parse_number};
 use crate::model::Layout;
 use crate::text::{Line, TextRange, trim};
 
@@ -48,41 +49,67 @@ struct Modes {
     alternating: bool,
 }
 
-fn detect(text: &str, lines: &[Line]) -> Modes {
+/// The TABs and pipes of a line, counted in one pass over its bytes.
+#[derive(Clone, Copy)]
+struct Shape {
+    tabs: usize,
+    pipes: usize,
+}
+
+fn shape(s: &str) -> Shape {
+    let mut shape = Shape { tabs: 0, pipes: 0 };
+    for b in s.bytes() {
+        match b {
+            b'\t' => shape.tabs += 1,
+            b'|' => shape.pipes += 1,
+            _ => {}
+        }
+    }
+    shape
+}
+
+/// The layout hints, and the shape of every line.
+fn detect(text: &str, lines: &[Line]) -> (Modes, Vec<Shape>) {
     let mut tab_rows = 0;
     let mut tab_indented = 0;
     let mut alt_pairs = 0;
     let mut lone_pipes = 0;
     let mut prev_plain_text = false;
+    let mut shapes = Vec::with_capacity(lines.len());
     for l in lines {
         let s = l.range.slice(text);
-        let tabs = s.bytes().filter(|b| *b == b'\t').count();
-        if tabs >= 3 {
+        let sh = shape(s);
+        shapes.push(sh);
+        if sh.tabs >= 3 {
             tab_rows += 1;
         }
-        if s.starts_with('\t') && tabs == 1 {
+        if s.starts_with('\t') && sh.tabs == 1 {
             tab_indented += 1;
         }
-        let t = s.trim();
-        if t == "|" {
+        if sh.pipes == 1 && s.trim() == "|" {
             lone_pipes += 1;
             if prev_plain_text {
                 alt_pairs += 1;
             }
         }
-        prev_plain_text = !t.is_empty() && !t.contains('|');
+        prev_plain_text = sh.pipes == 0 && !s.trim_start().is_empty();
     }
-    Modes {
+    let modes = Modes {
         tab_indented: tab_indented > 20 && tab_indented > tab_rows,
         alternating: alt_pairs > 10 && alt_pairs * 10 >= lone_pipes * 8,
-    }
+    };
+    (modes, shapes)
 }
 
-fn is_space_separated_numbers(s: &str) -> bool {
+fn is_space_separated_numbers(s: &str, buf: &mut String) -> bool {
     let mut n = 0;
     for part in s.split_whitespace() {
-        let f = crate::fold::fold_str(part, crate::fold::FoldMode::Label);
-        if parse_number(&f).is_none() && !matches!(f.as_str(), "/" | "-" | "—" | "无") {
+        // A part that folds to more than MAX_NUMBER_LEN chars is no number (and no
+        // placeholder): it is not folded further.
+        buf.clear();
+        let whole = fold_prefix(part, FoldMode::Label, MAX_NUMBER_LEN, buf);
+        if !whole || parse_number(buf).is_none() && !matches!(buf.as_str(), "/" | "-" | "—" | "无")
+        {
             return false;
         }
         n += 1;
@@ -92,21 +119,31 @@ fn is_space_separated_numbers(s: &str) -> bool {
 
 /// Splits `text` into slots. Lines inside `skip` ranges (headings, title) become row breaks.
 pub(crate) fn tokenize(text: &str, lines: &[Line], skip: &[TextRange]) -> Vec<Slot> {
-    let modes = detect(text, lines);
+    let (modes, shapes) = detect(text, lines);
     let mut out = Vec::with_capacity(lines.len() + 16);
     let mut prev_plain_text = false;
     let mut skip_i = 0;
-    for l in lines {
+    let mut fields = Vec::new();
+    let mut buf = String::new();
+    for (l, sh) in lines.iter().zip(shapes) {
         let lr = l.range;
         while skip_i < skip.len() && skip[skip_i].end <= lr.start {
             skip_i += 1;
         }
         let s = lr.slice(text);
-        let t = s.trim();
+        let rest = s.trim_start();
+        let t = rest.trim_end();
+        // The trimmed line; a blank line is `start..start`.
+        let tr = if t.is_empty() {
+            TextRange::empty(lr.start)
+        } else {
+            let start = lr.start + (s.len() - rest.len());
+            TextRange::new(start, start + t.len())
+        };
         // A line that is a heading (not a long crawled line containing inline headings).
         if skip_i < skip.len()
-            && skip[skip_i].start <= lr.start + (s.len() - s.trim_start().len())
-            && skip[skip_i].end >= lr.start + s.trim_end().len()
+            && skip[skip_i].start <= lr.start + (s.len() - rest.len())
+            && skip[skip_i].end >= tr.end
         {
             out.push(Slot::new(
                 SlotKind::Boundary,
@@ -134,19 +171,19 @@ pub(crate) fn tokenize(text: &str, lines: &[Line], skip: &[TextRange]) -> Vec<Sl
             prev_plain_text = false;
             continue;
         }
-        if s.contains('|') {
-            pipe_line(text, lr, &modes, prev_plain_text, &mut out);
+        if sh.pipes > 0 {
+            pipe_line(text, lr, &modes, prev_plain_text, &mut fields, &mut out);
             prev_plain_text = false;
             continue;
         }
         prev_plain_text = true;
-        let body = if modes.tab_indented && s.starts_with('\t') {
-            TextRange::new(lr.start + 1, lr.end)
+        let (body, body_tabs) = if modes.tab_indented && s.starts_with('\t') {
+            (TextRange::new(lr.start + 1, lr.end), sh.tabs - 1)
         } else {
-            lr
+            (lr, sh.tabs)
         };
         let bs = body.slice(text);
-        if bs.contains('\t') {
+        if body_tabs > 0 {
             let layout = if modes.tab_indented {
                 Layout::TabIndented
             } else {
@@ -154,15 +191,15 @@ pub(crate) fn tokenize(text: &str, lines: &[Line], skip: &[TextRange]) -> Vec<Sl
             };
             let mut pos = body.start;
             let mut n = 0;
-            let fields: Vec<&str> = bs.split('\t').collect();
-            let last = fields.len() - 1;
-            for (i, field) in fields.iter().enumerate() {
+            let mut fields = bs.split('\t').peekable();
+            while let Some(field) = fields.next() {
+                let last = fields.peek().is_none();
                 let fr = TextRange::new(pos, pos + field.len());
                 pos = fr.end + 1;
-                let tr = trim(text, fr);
-                if tr.is_empty() {
+                let cell = trim(text, fr);
+                if cell.is_empty() {
                     // A trailing TAB leaves an empty last field: keep it (the row rules drop it).
-                    if i == last && field.is_empty() && n == 0 {
+                    if last && field.is_empty() && n == 0 {
                         continue;
                     }
                     out.push(Slot::new(
@@ -171,7 +208,7 @@ pub(crate) fn tokenize(text: &str, lines: &[Line], skip: &[TextRange]) -> Vec<Sl
                         layout,
                     ));
                 } else {
-                    out.push(Slot::new(SlotKind::Text, tr, layout));
+                    out.push(Slot::new(SlotKind::Text, cell, layout));
                 }
                 n += 1;
             }
@@ -180,10 +217,10 @@ pub(crate) fn tokenize(text: &str, lines: &[Line], skip: &[TextRange]) -> Vec<Sl
             }
             continue;
         }
-        let tr = trim(text, body);
+        // (`tr`, the trimmed line, is also the trimmed `body`.)
         if tr.len() < 400
             && t.contains(char::is_whitespace)
-            && is_space_separated_numbers(tr.slice(text))
+            && is_space_separated_numbers(tr.slice(text), &mut buf)
         {
             let mut pos = tr.start;
             for part in tr.slice(text).split(char::is_whitespace) {
@@ -219,22 +256,46 @@ pub(crate) fn tokenize(text: &str, lines: &[Line], skip: &[TextRange]) -> Vec<Sl
     out
 }
 
-fn pipe_line(text: &str, lr: TextRange, modes: &Modes, prev_plain_text: bool, out: &mut Vec<Slot>) {
-    let s = lr.slice(text);
-    let t = s.trim();
-    if modes.alternating && t == "|" {
+/// A field between pipes: its source range and its trimmed text.
+#[derive(Clone, Copy)]
+struct Field {
+    range: TextRange,
+    text: TextRange,
+}
+
+fn pipe_line(
+    text: &str,
+    lr: TextRange,
+    modes: &Modes,
+    prev_plain_text: bool,
+    fields: &mut Vec<Field>,
+    out: &mut Vec<Slot>,
+) {
+    // Fields between pipes, with their ranges (one buffer for the whole document).
+    fields.clear();
+    let mut pos = lr.start;
+    for f in lr.slice(text).split('|') {
+        let range = TextRange::new(pos, pos + f.len());
+        fields.push(Field {
+            range,
+            text: trim(text, range),
+        });
+        pos += f.len() + 1;
+    }
+    // The line is pipes and whitespace only when every field is blank.
+    let only_pipes = fields.iter().all(|f| f.text.is_empty());
+    let pipes = fields.len() - 1;
+    if modes.alternating && only_pipes && pipes == 1 {
+        // A lone `|`.
         if !prev_plain_text {
             out.push(Slot::new(
                 SlotKind::Empty,
-                TextRange::empty(lr.start + s.find('|').unwrap_or(0)),
+                TextRange::empty(fields[0].range.end),
                 Layout::PipeAlternating,
             ));
         }
         return;
     }
-    let pipes = t.bytes().filter(|b| *b == b'|').count();
-    let only_pipes = t.chars().all(|c| c == '|' || c.is_whitespace());
-    let at = lr.start + s.find('|').unwrap_or(0);
     if only_pipes {
         let kind = if pipes == 1 {
             SlotKind::Empty
@@ -243,31 +304,23 @@ fn pipe_line(text: &str, lr: TextRange, modes: &Modes, prev_plain_text: bool, ou
         };
         out.push(Slot::new(
             kind,
-            TextRange::empty(at),
+            TextRange::empty(fields[0].range.end),
             Layout::PipeCellPerLine,
         ));
         return;
     }
-    // Fields between pipes, with their ranges.
-    let mut fields: Vec<TextRange> = Vec::new();
-    let mut pos = lr.start;
-    for f in s.split('|') {
-        fields.push(TextRange::new(pos, pos + f.len()));
-        pos += f.len() + 1;
-    }
     // The last field after a terminating pipe.
-    if fields.len() > 1 && trim(text, *fields.last().expect("field")).is_empty() {
+    if fields.len() > 1 && fields.last().expect("field").text.is_empty() {
         fields.pop();
     }
-    // Markdown-style leading pipe.
-    let leading_pipe = t.starts_with('|');
-    if leading_pipe && trim(text, fields[0]).is_empty() {
-        fields.remove(0);
-    }
-    let texts = fields
-        .iter()
-        .filter(|f| !trim(text, **f).is_empty())
-        .count();
+    // Markdown-style leading pipe: the line (trimmed) starts with `|`.
+    let leading_pipe = fields[0].text.is_empty();
+    let fields = if leading_pipe {
+        &fields[1..]
+    } else {
+        &fields[..]
+    };
+    let texts = fields.iter().filter(|f| !f.text.is_empty()).count();
     let layout = if texts <= 1 && !leading_pipe {
         Layout::PipeCellPerLine
     } else {
@@ -276,9 +329,8 @@ fn pipe_line(text: &str, lr: TextRange, modes: &Modes, prev_plain_text: bool, ou
     let mut n = 0;
     let mut seen_text = false;
     let mut trailing_empties = 0u16;
-    for f in &fields {
-        let tr = trim(text, *f);
-        if tr.is_empty() {
+    for f in fields {
+        if f.text.is_empty() {
             if layout == Layout::PipeCellPerLine && seen_text {
                 // "本年处理决定数量 | ||": pipes after the one text cell are padding.
                 trailing_empties += 1;
@@ -286,11 +338,11 @@ fn pipe_line(text: &str, lr: TextRange, modes: &Modes, prev_plain_text: bool, ou
             }
             out.push(Slot::new(
                 SlotKind::Empty,
-                TextRange::empty(f.start),
+                TextRange::empty(f.range.start),
                 layout,
             ));
         } else {
-            out.push(Slot::new(SlotKind::Text, tr, layout));
+            out.push(Slot::new(SlotKind::Text, f.text, layout));
             seen_text = true;
         }
         n += 1;
