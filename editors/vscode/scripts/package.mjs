@@ -17,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 const ext = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const repo = path.resolve(ext, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ext, 'package.json'), 'utf8'));
+// where cargo puts its output (CARGO_TARGET_DIR is relative to the repository root)
+const cargoTarget = path.resolve(repo, process.env.CARGO_TARGET_DIR || 'target');
 
 // vsce targets → Rust target triples
 const TRIPLES = {
@@ -64,17 +66,18 @@ if (binary) {
   binary = path.resolve(binary);
 } else if (target === host) {
   run('cargo', ['build', '--release', '--locked', '-p', 'nianbao'], repo);
-  binary = path.join(repo, 'target/release', exe);
+  binary = path.join(cargoTarget, 'release', exe);
 } else {
   run('cargo', ['build', '--release', '--locked', '-p', 'nianbao', '--target', TRIPLES[target]], repo);
-  binary = path.join(repo, 'target', TRIPLES[target], 'release', exe);
+  binary = path.join(cargoTarget, TRIPLES[target], 'release', exe);
 }
 if (!fs.statSync(binary, { throwIfNoEntry: false })?.isFile()) throw new Error(`no binary at ${binary}`);
+const data = fs.readFileSync(binary); // (--binary may point into bin/, emptied next)
 const bin = path.join(ext, 'bin');
 fs.rmSync(bin, { recursive: true, force: true });
 fs.mkdirSync(bin);
 const dest = path.join(bin, exe);
-fs.copyFileSync(binary, dest);
+fs.writeFileSync(dest, data, { mode: 0o755 });
 fs.chmodSync(dest, 0o755);
 if (target === host) {
   if (process.platform !== 'win32') {
