@@ -315,12 +315,38 @@ pub fn run(opts: Options) -> ExitCode {
             );
             pb
         });
-    // Bounded memory: files are checked in parallel, a chunk at a time, and printed in order.
-    let mut parts: Vec<String> = outcomes.iter().map(|o| o.out.clone()).collect();
-    if renderer.streams() {
-        for p in parts.drain(..) {
-            let _ = stdout.write_all(p.as_bytes());
+    // Bounded memory: files are checked in parallel, a chunk at a time, and written out in
+    // order as they are done — to stdout, or (formats whose opening needs the totals) to an
+    // unnamed temporary file copied out at the end.
+    let mut spool = if renderer.wrapped() {
+        match tempfile::tempfile() {
+            Ok(f) => Some(std::io::BufWriter::new(f)),
+            Err(e) => {
+                eprintln!("错误：无法创建临时文件（{e}）");
+                return ExitCode::from(2);
+            }
         }
+    } else {
+        None
+    };
+    let mut wrote_part = false;
+    let mut emit = |part: &str, stdout: &mut std::io::StdoutLock<'_>| {
+        if part.is_empty() {
+            return;
+        }
+        let sink: &mut dyn Write = match spool.as_mut() {
+            Some(f) => f,
+            None => stdout,
+        };
+        if wrote_part {
+            let _ = sink.write_all(renderer.separator().as_bytes());
+        }
+        let _ = sink.write_all(part.as_bytes());
+        wrote_part = true;
+    };
+    for o in &mut outcomes {
+        let out = std::mem::take(&mut o.out);
+        emit(&out, &mut stdout);
     }
     for chunk in targets.chunks(256) {
         let done: Vec<Outcome> = chunk
@@ -344,11 +370,7 @@ pub fn run(opts: Options) -> ExitCode {
             .collect();
         for mut o in done {
             let out = std::mem::take(&mut o.out);
-            if renderer.streams() {
-                let _ = stdout.write_all(out.as_bytes());
-            } else {
-                parts.push(out);
-            }
+            emit(&out, &mut stdout);
             outcomes.push(o);
         }
     }
@@ -365,7 +387,18 @@ pub fn run(opts: Options) -> ExitCode {
         totals.fixed += o.fixed;
         totals.unreadable += usize::from(o.error);
     }
-    let tail = renderer.finish(&parts, &totals, &opts);
+    if let Some(spool) = spool.take() {
+        let _ = stdout.write_all(renderer.head(&totals).as_bytes());
+        match spool.into_inner() {
+            Ok(mut f) => {
+                use std::io::Seek;
+                let _ = f.rewind();
+                let _ = std::io::copy(&mut f, &mut stdout);
+            }
+            Err(e) => eprintln!("错误：临时文件写入失败（{}）", e.error()),
+        }
+    }
+    let tail = renderer.finish(&totals, &opts);
     if raw {
         let _ = stdout.flush();
         eprint!("{tail}");

@@ -147,26 +147,62 @@ pub struct Analysis<'r> {
     pub findings: Vec<Finding>,
 }
 
-fn parse_ref(s: &str, col: Option<&str>, row: Option<&str>) -> Option<(String, String, String)> {
-    let s = s
-        .replace("{col}", col.unwrap_or("{col}"))
-        .replace("{row}", row.unwrap_or("{row}"));
-    let mut it = s.split('.');
-    Some((
-        it.next()?.to_string(),
-        it.next()?.to_string(),
-        it.next()?.to_string(),
-    ))
+/// A part of a cell reference template: a fixed key, or the `{col}`/`{row}` placeholder.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Fixed(&'static str),
+    Each,
 }
 
-fn static_ref(table: &Table, row: &str, col: &str) -> Option<CellRef> {
-    // A row that ended early may have its values in the wrong columns: not evaluated.
-    let r = table
-        .rows
-        .iter()
-        .find(|r| r.key == Some(row) && !r.incomplete)?;
-    let c = r.cells.iter().find(|c| c.column == col)?;
-    Some((table.id, r.key?, c.column))
+/// An identity with its references parsed once: `t3.r1_new.{col}` → (Fixed, Each).
+struct Template {
+    identity: &'static Identity,
+    cols: Vec<&'static str>,
+    by_row: bool,
+    lhs: Vec<(Part, Part)>,
+    rhs: Vec<(Part, Part)>,
+}
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_owned().into_boxed_str())
+}
+
+fn part(s: &str, placeholder: &str) -> Part {
+    if s == placeholder { Part::Each } else { Part::Fixed(leak(s)) }
+}
+
+fn templates() -> &'static [Template] {
+    static T: std::sync::OnceLock<Vec<Template>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        schema()
+            .identities
+            .iter()
+            .map(|id| {
+                let fe = id.for_each.as_ref();
+                let cols = fe
+                    .and_then(|f| f.get("col"))
+                    .and_then(|c| c.as_array())
+                    .map(|a| a.iter().filter_map(|x| x.as_str()).map(leak).collect())
+                    .unwrap_or_default();
+                let refs = |v: &[String]| {
+                    v.iter()
+                        .filter_map(|r| {
+                            let mut it = r.split('.');
+                            let (_, row, col) = (it.next()?, it.next()?, it.next()?);
+                            Some((part(row, "{row}"), part(col, "{col}")))
+                        })
+                        .collect()
+                };
+                Template {
+                    identity: id,
+                    cols,
+                    by_row: fe.is_some_and(|f| f.get("row").is_some()),
+                    lhs: refs(&id.lhs),
+                    rhs: refs(&id.rhs),
+                }
+            })
+            .collect()
+    })
 }
 
 fn operand<'r>(
@@ -176,9 +212,11 @@ fn operand<'r>(
     col: &str,
     settings: &Settings,
 ) -> Option<Operand<'r>> {
-    let cell_ref = static_ref(table, row, col)?;
-    let cell = table.cell(row, col)?;
     let _ = report;
+    // A row that ended early may have its values in the wrong columns: not evaluated.
+    let r = table.rows.iter().find(|r| r.key == Some(row) && !r.incomplete)?;
+    let cell = r.cells.iter().find(|c| c.column == col)?;
+    let cell_ref = (table.id, r.key?, cell.column);
     match cell.state {
         CellState::Number => Some(Operand {
             cell_ref,
@@ -221,21 +259,16 @@ pub fn analyse<'r>(_text: &str, report: &'r Report, settings: &Settings) -> Anal
         if !seen_tables.insert(table.id) {
             continue; // a duplicate table: the first one is checked
         }
-        for id in &schema().identities {
-            if !applies(id, table, report) {
+        for t in templates() {
+            if !applies(t.identity, table, report) {
                 continue;
             }
-            let fe = id.for_each.as_ref();
-            let cols: Vec<Option<String>> =
-                match fe.and_then(|f| f.get("col")).and_then(|c| c.as_array()) {
-                    Some(a) => a
-                        .iter()
-                        .filter_map(|x| x.as_str())
-                        .map(|s| Some(s.to_string()))
-                        .collect(),
-                    None => vec![None],
-                };
-            let rows: Vec<Option<&'static str>> = if fe.is_some_and(|f| f.get("row").is_some()) {
+            let cols: Vec<Option<&'static str>> = if t.cols.is_empty() {
+                vec![None]
+            } else {
+                t.cols.iter().map(|c| Some(*c)).collect()
+            };
+            let rows: Vec<Option<&'static str>> = if t.by_row {
                 table
                     .rows
                     .iter()
@@ -243,7 +276,7 @@ pub fn analyse<'r>(_text: &str, report: &'r Report, settings: &Settings) -> Anal
                     .filter(|k| {
                         schema()
                             .table_shapes(table.id)
-                            .find_map(|t| t.row(k))
+                            .find_map(|s| s.row(k))
                             .is_some_and(|r| r.numeric)
                     })
                     .map(Some)
@@ -253,36 +286,26 @@ pub fn analyse<'r>(_text: &str, report: &'r Report, settings: &Settings) -> Anal
             };
             for col in &cols {
                 for row in &rows {
-                    let mut ok = true;
-                    let mut side = |refs: &[String]| -> Vec<Operand<'r>> {
-                        let mut v = Vec::new();
-                        for r in refs {
-                            match parse_ref(r, col.as_deref(), *row)
-                                .and_then(|(_, rk, ck)| operand(report, table, &rk, &ck, settings))
-                            {
-                                Some(o) => v.push(o),
-                                None => ok = false,
-                            }
-                        }
-                        v
+                    let resolve = |(r, c): &(Part, Part)| {
+                        let rk = match r {
+                            Part::Fixed(k) => *k,
+                            Part::Each => (*row)?,
+                        };
+                        let ck = match c {
+                            Part::Fixed(k) => *k,
+                            Part::Each => (*col)?,
+                        };
+                        operand(report, table, rk, ck, settings)
                     };
-                    let lhs = side(&id.lhs);
-                    let rhs = side(&id.rhs);
-                    if !ok {
-                        continue;
-                    }
+                    let lhs: Option<Vec<Operand<'r>>> = t.lhs.iter().map(resolve).collect();
+                    let rhs: Option<Vec<Operand<'r>>> = t.rhs.iter().map(resolve).collect();
+                    let (Some(lhs), Some(rhs)) = (lhs, rhs) else { continue };
                     let holds = lhs.iter().map(|o| o.value).sum::<i64>()
                         == rhs.iter().map(|o| o.value).sum::<i64>();
-                    let column = col.as_deref().and_then(|c| {
-                        lhs.first()
-                            .or(rhs.first())
-                            .map(|o| o.cell_ref.2)
-                            .filter(|x| *x == c)
-                    });
                     instances.push(Instance {
-                        identity: id,
+                        identity: t.identity,
                         table: table.id,
-                        column,
+                        column: *col,
                         row: *row,
                         lhs,
                         rhs,

@@ -20,6 +20,10 @@ static META: RuleMeta = RuleMeta {
 
 /// The body says nothing: empty, or only 无 / 无。.
 pub(crate) fn is_bare_none(body: &str) -> bool {
+    // A body that is only 无/没有/暂无 is a few characters long: skip folding long ones.
+    if body.len() > 64 {
+        return false;
+    }
     let f = fold_str(body, FoldMode::Label);
     matches!(f.trim_end_matches(['。', '.']), "无" | "没有" | "暂无")
 }

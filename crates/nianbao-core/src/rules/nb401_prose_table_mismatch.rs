@@ -53,18 +53,32 @@ fn int(report: &Report, r: &str) -> Option<(i64, TextRange)> {
         .into()
 }
 
-/// The prose of the report: the text outside its tables, as folded chunks.
+/// Words every pattern of this rule needs (Simplified and Traditional): a paragraph
+/// without any of them is not folded.
+const KEYS: [&str; 8] = ["申请", "申請", "复议", "復議", "诉讼", "訴訟", "办结", "辦結"];
+
+/// The prose of the report: its lines outside tables that may hold a pattern, folded.
 fn prose(cx: &Context<'_>) -> Vec<crate::fold::Folded> {
     let mut cuts: Vec<TextRange> = cx.report.tables.iter().map(|t| t.range).collect();
     cuts.sort_by_key(|r| r.start);
     let mut out = Vec::new();
     let mut pos = 0;
+    let mut fold_lines = |from: usize, to: usize| {
+        let mut at = from;
+        for line in cx.text[from..to].split_inclusive('\n') {
+            let r = TextRange::new(at, at + line.len());
+            at = r.end;
+            if KEYS.iter().any(|k| line.contains(k)) {
+                out.push(fold(cx.text, r, FoldMode::Light));
+            }
+        }
+    };
     for c in cuts
         .iter()
         .chain(std::iter::once(&TextRange::empty(cx.text.len())))
     {
         if c.start > pos {
-            out.push(fold(cx.text, TextRange::new(pos, c.start), FoldMode::Light));
+            fold_lines(pos, c.start);
         }
         pos = pos.max(c.end);
     }

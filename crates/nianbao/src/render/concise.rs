@@ -30,7 +30,7 @@ impl Render for Concise {
         format!("{message}\n")
     }
 
-    fn finish(&self, _parts: &[String], t: &Totals, opts: &Options) -> String {
+    fn finish(&self, t: &Totals, opts: &Options) -> String {
         summary(t, opts)
     }
 }

@@ -124,7 +124,7 @@ impl Render for Full {
         format!("错误：{message}\n\n")
     }
 
-    fn finish(&self, _parts: &[String], t: &Totals, opts: &Options) -> String {
+    fn finish(&self, t: &Totals, opts: &Options) -> String {
         summary(t, opts)
     }
 }

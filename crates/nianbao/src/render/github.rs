@@ -55,7 +55,7 @@ impl Render for Github {
         )
     }
 
-    fn finish(&self, _parts: &[String], t: &Totals, opts: &Options) -> String {
+    fn finish(&self, t: &Totals, opts: &Options) -> String {
         summary(t, opts)
     }
 }

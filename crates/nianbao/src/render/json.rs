@@ -50,16 +50,23 @@ impl Render for Json {
         json!({"path": path, "error": message, "diagnostics": []}).to_string()
     }
 
-    fn finish(&self, parts: &[String], t: &Totals, _opts: &Options) -> String {
-        let files = parts.join(",");
-        let [hint, info, warning, error] = t.by_severity;
-        format!(
-            "{{\"version\":1,\"files\":[{files}],\"summary\":{}}}\n",
-            json!({"files": t.files, "error": error, "warning": warning, "info": info, "hint": hint, "fixed": t.fixed, "unreadable": t.unreadable})
-        )
+    fn separator(&self) -> &'static str {
+        ","
     }
 
-    fn streams(&self) -> bool {
-        false
+    fn wrapped(&self) -> bool {
+        true
+    }
+
+    fn head(&self, _t: &Totals) -> String {
+        "{\"version\":1,\"files\":[".into()
+    }
+
+    fn finish(&self, t: &Totals, _opts: &Options) -> String {
+        let [hint, info, warning, error] = t.by_severity;
+        format!(
+            "],\"summary\":{}}}\n",
+            json!({"files": t.files, "error": error, "warning": warning, "info": info, "hint": hint, "fixed": t.fixed, "unreadable": t.unreadable})
+        )
     }
 }

@@ -4,7 +4,11 @@
 use super::{FileReport, Render, Totals};
 use crate::check::Options;
 
-pub struct Junit;
+/// Counts test cases as files are rendered, for the root element's attributes.
+#[derive(Default)]
+pub struct Junit {
+    tests: std::sync::atomic::AtomicUsize,
+}
 
 fn xml(s: &str) -> String {
     s.chars()
@@ -38,7 +42,7 @@ impl Render for Junit {
                 xml(&d.message)
             ));
         }
-        let (tests, failures) = if f.diags.is_empty() {
+        let (tests, failures): (usize, usize) = if f.diags.is_empty() {
             cases.push_str(&format!(
                 "    <testcase classname=\"{}\" name=\"nianbao\"/>\n",
                 xml(f.path)
@@ -47,6 +51,8 @@ impl Render for Junit {
         } else {
             (f.diags.len(), f.diags.len())
         };
+        self.tests
+            .fetch_add(tests, std::sync::atomic::Ordering::Relaxed);
         format!(
             "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n{cases}  </testsuite>\n",
             xml(f.path)
@@ -54,6 +60,8 @@ impl Render for Junit {
     }
 
     fn error(&self, path: &str, message: &str) -> String {
+        self.tests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         format!(
             "  <testsuite name=\"{0}\" tests=\"1\" failures=\"0\" errors=\"1\">\n    <testcase classname=\"{0}\" name=\"read\">\n      <error message=\"{1}\"/>\n    </testcase>\n  </testsuite>\n",
             xml(path),
@@ -61,18 +69,21 @@ impl Render for Junit {
         )
     }
 
-    fn finish(&self, parts: &[String], t: &Totals, _opts: &Options) -> String {
+    fn wrapped(&self) -> bool {
+        true
+    }
+
+    fn head(&self, t: &Totals) -> String {
         let failures: usize = t.by_severity.iter().sum();
         // Every test case, not every file: `failures` and `errors` count test cases too.
-        let tests: usize = parts.iter().map(|p| p.matches("<testcase ").count()).sum();
+        let tests = self.tests.load(std::sync::atomic::Ordering::Relaxed);
         format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"nianbao\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\">\n{}</testsuites>\n",
-            t.unreadable,
-            parts.concat()
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"nianbao\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\">\n",
+            t.unreadable
         )
     }
 
-    fn streams(&self) -> bool {
-        false
+    fn finish(&self, _t: &Totals, _opts: &Options) -> String {
+        "</testsuites>\n".into()
     }
 }

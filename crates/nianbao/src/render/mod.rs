@@ -54,12 +54,21 @@ pub trait Render: Sync + Send {
     fn file(&self, f: &FileReport<'_>) -> String;
     /// A file that could not be read.
     fn error(&self, path: &str, message: &str) -> String;
-    /// The closing output, given every file's part (empty when the format streams).
-    fn finish(&self, parts: &[String], totals: &Totals, opts: &Options) -> String;
-    /// Whether parts are printed as soon as they are ready.
-    fn streams(&self) -> bool {
-        true
+    /// Written between two non-empty file parts.
+    fn separator(&self) -> &'static str {
+        ""
     }
+    /// Formats whose opening needs the totals (a JSON document, SARIF, JUnit): the parts
+    /// are spooled to a temporary file and written after [`Render::head`].
+    fn wrapped(&self) -> bool {
+        false
+    }
+    /// The opening of a wrapped format.
+    fn head(&self, _totals: &Totals) -> String {
+        String::new()
+    }
+    /// The closing output.
+    fn finish(&self, totals: &Totals, opts: &Options) -> String;
 }
 
 pub fn renderer(f: Format) -> Box<dyn Render> {
@@ -67,9 +76,9 @@ pub fn renderer(f: Format) -> Box<dyn Render> {
         Format::Full => Box::new(full::Full::new()),
         Format::Concise => Box::new(concise::Concise),
         Format::Json => Box::new(json::Json),
-        Format::Sarif => Box::new(sarif::Sarif),
+        Format::Sarif => Box::new(sarif::Sarif::default()),
         Format::Github => Box::new(github::Github),
-        Format::Junit => Box::new(junit::Junit),
+        Format::Junit => Box::new(junit::Junit::default()),
     }
 }
 

@@ -7,7 +7,11 @@ use serde_json::{Value, json};
 use super::{FileReport, Render, Totals};
 use crate::check::Options;
 
-pub struct Sarif;
+/// Unreadable files become tool-execution notifications, collected for the closing part.
+#[derive(Default)]
+pub struct Sarif {
+    notifications: std::sync::Mutex<Vec<Value>>,
+}
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -96,28 +100,24 @@ impl Render for Sarif {
     }
 
     fn error(&self, path: &str, message: &str) -> String {
-        format!("\u{0}{}", json!({"uri": uri(path), "message": message}))
+        self.notifications.lock().expect("lock").push(json!({
+            "level": "error",
+            "message": {"text": message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(path)}}}],
+        }));
+        String::new()
     }
 
-    fn finish(&self, parts: &[String], _t: &Totals, _opts: &Options) -> String {
-        let (errors, results): (Vec<&String>, Vec<&String>) =
-            parts.iter().partition(|p| p.starts_with('\u{0}'));
-        let results: Vec<&str> = results
-            .iter()
-            .map(|s| s.as_str())
-            .filter(|s| !s.is_empty())
-            .collect();
-        let notifications: Vec<Value> = errors
-            .iter()
-            .filter_map(|e| serde_json::from_str::<Value>(&e[1..]).ok())
-            .map(|e| {
-                json!({
-                    "level": "error",
-                    "message": {"text": e["message"]},
-                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": e["uri"]}}}],
-                })
-            })
-            .collect();
+    fn separator(&self) -> &'static str {
+        ","
+    }
+
+    fn wrapped(&self) -> bool {
+        true
+    }
+
+    /// Everything up to the results array: the tool and its rules.
+    fn head(&self, _t: &Totals) -> String {
         let rules: Vec<Value> = registry()
             .iter()
             .map(|r| {
@@ -132,32 +132,24 @@ impl Render for Sarif {
                 })
             })
             .collect();
-        let run = json!({
-            "tool": {"driver": {
-                "name": "nianbao",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/nianbao-lint/nianbao",
-                "rules": rules,
-            }},
-            "invocations": [{
-                "executionSuccessful": errors.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
-            "results": [],
-        });
-        let mut s = run.to_string();
-        // Splice the results in without re-parsing them.
-        let results_at = s.rfind("\"results\":[]").expect("results");
-        s.replace_range(
-            results_at..results_at + 12,
-            &format!("\"results\":[{}]", results.join(",")),
-        );
+        let tool = json!({"driver": {
+            "name": "nianbao",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://github.com/nianbao-lint/nianbao",
+            "rules": rules,
+        }});
         format!(
-            "{{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{s}]}}\n"
+            "{{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{{\"tool\":{tool},\"results\":["
         )
     }
 
-    fn streams(&self) -> bool {
-        false
+    /// The rest of the run: the invocation with its notifications.
+    fn finish(&self, _t: &Totals, _opts: &Options) -> String {
+        let notifications = std::mem::take(&mut *self.notifications.lock().expect("lock"));
+        let invocation = json!({
+            "executionSuccessful": notifications.is_empty(),
+            "toolExecutionNotifications": notifications,
+        });
+        format!("],\"invocations\":[{invocation}]}}]}}\n")
     }
 }
