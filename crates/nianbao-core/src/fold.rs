@@ -245,6 +245,16 @@ pub(crate) fn fold_prefix(s: &str, mode: FoldMode, max_chars: usize, out: &mut S
     true
 }
 
+/// The last char of the fold of `s`, folding from the end only as far as needed.
+pub(crate) fn last_folded_char(s: &str, mode: FoldMode) -> Option<char> {
+    let table = t2s_table();
+    s.chars().rev().find_map(|c| {
+        let mut last = None;
+        fold_char(c, mode, table, |o| last = Some(o));
+        last
+    })
+}
+
 /// Phrase-aware fold: applies `phrase_variants` (e.g. 檔案 → 文件), then OpenCC's phrase-level
 /// Traditional → Simplified conversion, then [`fold_str`]. Slower; for short labels only.
 pub fn fold_phrase(s: &str, mode: FoldMode, phrase_variants: &[(String, String)]) -> String {

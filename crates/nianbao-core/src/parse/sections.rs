@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::fold::{FoldMode, fold, fold_into, fold_str};
+use crate::fold::{FoldMode, fold, fold_str, last_folded_char};
 use crate::grammar::{NumberingStyle, parse_marker};
 use crate::model::{Numbering, Section};
 use crate::schema::{SectionSchema, schema};
@@ -210,19 +210,26 @@ fn line_heading(text: &str, line: TextRange) -> Option<Section> {
 
 /// Headings inside a long line: `一、总体情况2019年，…`. Only numbered, exactly known
 /// titles count, and lists of titles (`一、总体情况；二、主动公开…`) are not headings.
-fn inline_headings(text: &str, line: TextRange, buf: &mut String, out: &mut Vec<Section>) {
-    let t = titles();
-    // A heading is a title right after `、`. Most long lines have none: look for one before
-    // building the source map.
-    buf.clear();
-    fold_into(line.slice(text), FoldMode::Label, buf);
-    if !t
-        .ac
-        .find_iter(buf.as_str())
-        .any(|m| buf[..m.start()].ends_with('、'))
-    {
+/// The chars whose fold holds `、`; each folds to exactly `、` (a test checks every char).
+const IDEOGRAPHIC_COMMAS: [char; 4] = ['、', '︑', '﹑', '､'];
+
+/// Whether the fold of `s` has a numbered `、` (`一、` … `六、`, `1、` … `6、`), which every
+/// inline heading starts with. Long lines are mostly prose without one, and this is much
+/// cheaper than folding them: only the chars just before each comma are folded.
+fn may_have_inline_heading(s: &str) -> bool {
+    s.match_indices(IDEOGRAPHIC_COMMAS).any(|(i, _)| {
+        matches!(
+            last_folded_char(&s[..i], FoldMode::Label),
+            Some('一' | '二' | '三' | '四' | '五' | '六' | '1'..='6')
+        )
+    })
+}
+
+fn inline_headings(text: &str, line: TextRange, out: &mut Vec<Section>) {
+    if !may_have_inline_heading(line.slice(text)) {
         return;
     }
+    let t = titles();
     let f = fold(text, line, FoldMode::Label);
     let mut found: Vec<(usize, usize, usize, Numbering)> = Vec::new();
     for m in t.ac.find_iter(&f.text) {
@@ -312,10 +319,9 @@ fn is_chrome_line(s: &str) -> bool {
 /// Finds the section headings and fills in their bodies.
 pub(crate) fn find(text: &str, lines: &[Line]) -> Vec<Section> {
     let mut out = Vec::new();
-    let mut buf = String::new();
     for l in lines {
         if l.range.len() >= INLINE_MIN_LINE {
-            inline_headings(text, l.range, &mut buf, &mut out);
+            inline_headings(text, l.range, &mut out);
         } else if let Some(s) = line_heading(text, l.range) {
             out.push(s);
         }
@@ -392,6 +398,21 @@ mod tests {
                  二、主动公开政府信息情况 ........ 10\n1.收到和处理政府信息公开申请情况\n\
                  全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况。";
         assert!(keys(t).is_empty(), "{:?}", keys(t));
+    }
+
+    #[test]
+    fn ideographic_commas_are_the_chars_that_fold_to_one() {
+        let mut buf = [0u8; 4];
+        let found: Vec<(char, String)> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .map(|c| (c, fold_str(c.encode_utf8(&mut buf), FoldMode::Label)))
+            .filter(|(_, f)| f.contains('、'))
+            .collect();
+        let expected: Vec<(char, String)> = IDEOGRAPHIC_COMMAS
+            .iter()
+            .map(|c| (*c, "、".to_string()))
+            .collect();
+        assert_eq!(found, expected);
     }
 
     #[test]
