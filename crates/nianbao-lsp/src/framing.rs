@@ -1,8 +1,9 @@
 //! A guard in front of the JSON-RPC transport. tower-lsp-server reads frames with
 //! tokio-util's `FramedRead`, which ends the stream after the first decoding error — one
 //! malformed message from a client would leave the server alive but deaf. This layer reads
-//! the client's frames itself, answers a body that is not JSON with a -32700 parse error,
-//! skips a header block without `Content-Length` (resynchronising on the next one), and
+//! the client's frames itself, answers a body that is not JSON with a -32700 parse error
+//! and one that is JSON but not a JSON-RPC message with -32600, skips a header block without
+//! `Content-Length` (resynchronising on the next one, even when it arrives in pieces), and
 //! passes only well-formed frames on. Responses are written out frame by frame, so its own
 //! error replies never interleave with the server's.
 
@@ -37,6 +38,43 @@ fn parse_error() -> Vec<u8> {
     frame(br#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}"#)
 }
 
+/// Whether `body` decodes as a message tower-lsp-server accepts (a request, notification
+/// or response, as its untagged `Message`): any other body, even valid JSON, would end its
+/// input stream.
+fn is_message(body: &[u8]) -> bool {
+    use tower_lsp_server::jsonrpc::{Request, Response};
+    serde_json::from_slice::<Request>(body).is_ok()
+        || serde_json::from_slice::<Response>(body).is_ok()
+}
+
+/// The reply to a body that is JSON but not a JSON-RPC message: -32600, with its `id` when
+/// it has a usable one.
+fn invalid_request(body: &serde_json::Value) -> Vec<u8> {
+    let id = match body.get("id") {
+        Some(v @ (serde_json::Value::Number(_) | serde_json::Value::String(_))) => v.clone(),
+        _ => serde_json::Value::Null,
+    };
+    let reply = serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": id,
+        "error": {"code": -32600, "message": "Invalid request"},
+    });
+    frame(reply.to_string().as_bytes())
+}
+
+const CONTENT_LENGTH: &[u8] = b"Content-Length";
+
+/// Reads more of `input` into `buf`; false at the end of the input.
+async fn fill<I: AsyncRead + Unpin>(input: &mut I, buf: &mut Vec<u8>, chunk: &mut [u8]) -> bool {
+    match input.read(chunk).await {
+        Ok(0) | Err(_) => false,
+        Ok(n) => {
+            buf.extend_from_slice(&chunk[..n]);
+            true
+        }
+    }
+}
+
 /// Reads client frames from `input`, forwards good ones to `to_server`, and sends error
 /// replies through `replies`.
 pub async fn guard_input<I, W>(mut input: I, mut to_server: W, replies: mpsc::Sender<Vec<u8>>)
@@ -47,16 +85,34 @@ where
     let mut buf: Vec<u8> = Vec::with_capacity(64 << 10);
     let mut chunk = vec![0u8; 64 << 10];
     let mut eof = false;
+    // After a header block without a (valid) Content-Length: skipping to the next one.
+    let mut resync = false;
     loop {
+        if resync {
+            match find(&buf, CONTENT_LENGTH) {
+                Some(i) => {
+                    buf.drain(..i);
+                    resync = false;
+                }
+                None => {
+                    // Keep the tail that could be the start of the next `Content-Length`
+                    // (it may arrive in two reads).
+                    let keep = buf.len().saturating_sub(CONTENT_LENGTH.len() - 1);
+                    buf.drain(..keep);
+                    if eof {
+                        break;
+                    }
+                    eof = !fill(&mut input, &mut buf, &mut chunk).await;
+                    continue;
+                }
+            }
+        }
         // A header block.
         let Some(end) = find(&buf, b"\r\n\r\n") else {
             if eof {
                 break;
             }
-            match input.read(&mut chunk).await {
-                Ok(0) | Err(_) => eof = true,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
+            eof = !fill(&mut input, &mut buf, &mut chunk).await;
             // Garbage without any header end: keep at most the tail that could start one.
             if buf.len() > 1 << 20 {
                 let keep = buf.len() - 16;
@@ -68,30 +124,24 @@ where
         let body_start = end + 4;
         let Some(len) = len.filter(|l| *l <= MAX_BODY) else {
             // No (valid) Content-Length: skip to the next header that has one.
-            let next = find(&buf[body_start..], b"Content-Length").map(|i| body_start + i);
-            match next {
-                Some(i) => {
-                    buf.drain(..i);
-                }
-                None => {
-                    buf.clear();
-                }
-            }
+            buf.drain(..body_start);
+            resync = true;
             continue;
         };
         while buf.len() < body_start + len && !eof {
-            match input.read(&mut chunk).await {
-                Ok(0) | Err(_) => eof = true,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
+            eof = !fill(&mut input, &mut buf, &mut chunk).await;
         }
         if buf.len() < body_start + len {
             break; // the client went away mid-message
         }
         let body: Vec<u8> = buf[body_start..body_start + len].to_vec();
         buf.drain(..body_start + len);
-        if serde_json::from_slice::<serde_json::Value>(&body).is_err() {
-            let _ = replies.send(parse_error()).await;
+        if !is_message(&body) {
+            let reply = match serde_json::from_slice::<serde_json::Value>(&body) {
+                Err(_) => parse_error(),
+                Ok(v) => invalid_request(&v),
+            };
+            let _ = replies.send(reply).await;
             continue;
         }
         if to_server.write_all(&frame(&body)).await.is_err() {

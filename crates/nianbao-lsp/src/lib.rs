@@ -37,6 +37,7 @@ where
 {
     let (service, socket) = LspService::build(|client| Backend::new(client, opts.debounce_ms))
         .custom_method("nianbao/fixAll", Backend::fix_all_command)
+        .custom_method("nianbao/documentText", Backend::document_text)
         .custom_method("nianbao/reportInfo", Backend::report_info)
         .custom_method("nianbao/skeleton", Backend::skeleton)
         .finish();

@@ -22,6 +22,17 @@ impl Backend {
         }
     }
 
+    /// `nianbao/documentText {uri}`: the server's copy of an open document, `{version, text}`
+    /// (null when it is not open): for checking that incremental changes were applied as the
+    /// client applied them.
+    pub async fn document_text(&self, params: TextDocumentIdentifier) -> Result<serde_json::Value> {
+        let docs = self.state.docs.lock().expect("lock");
+        Ok(docs.get(&params.uri).map_or(
+            serde_json::Value::Null,
+            |d| serde_json::json!({"version": d.doc.version, "text": d.doc.text()}),
+        ))
+    }
+
     /// `nianbao/reportInfo {uri}`: what the status bar shows for a document.
     pub async fn report_info(&self, params: TextDocumentIdentifier) -> Result<serde_json::Value> {
         let Some(a) = handlers::current(&self.state, &params.uri).await else {

@@ -18,6 +18,9 @@ use crate::settings::ClientSettings;
 /// The result of linting one version of a document.
 pub struct Analysis {
     pub version: i32,
+    /// The lint run ([`DocState::generation`]) it comes from: a settings change re-lints the
+    /// same version, and requests wait for that run, not the one before it.
+    pub generation: u64,
     pub text: String,
     pub lines: LineMap,
     pub report: Report,
@@ -31,7 +34,8 @@ pub struct Analysis {
 
 pub struct DocState {
     pub doc: Document,
-    /// Bumped by every change; a lint run whose generation is stale is dropped.
+    /// Set from [`State::generations`] by every change; a lint run whose generation is stale
+    /// is dropped.
     pub generation: u64,
     /// The latest finished analysis (of `analysis.version`), watched by pull requests.
     pub analysis: watch::Sender<Option<Arc<Analysis>>>,
@@ -66,6 +70,9 @@ pub struct State {
     pub debounce_ms: AtomicU64,
     pub cli_debounce: Option<u64>,
     pub workspace_root: RwLock<Option<PathBuf>>,
+    /// Lint runs are numbered across documents, so that a run for a closed document never
+    /// matches the document reopened under the same URI.
+    pub generations: AtomicU64,
 }
 
 pub const DEFAULT_DEBOUNCE_MS: u64 = 150;
@@ -82,6 +89,7 @@ impl State {
             debounce_ms: AtomicU64::new(cli_debounce.unwrap_or(DEFAULT_DEBOUNCE_MS)),
             cli_debounce,
             workspace_root: RwLock::new(None),
+            generations: AtomicU64::new(0),
         }
     }
 
@@ -255,6 +263,7 @@ pub fn analyse(state: &State, uri: &Uri, text: String, version: i32, wanted: boo
     };
     Analysis {
         version,
+        generation: 0,
         lines: LineMap::new(&text),
         text,
         report,

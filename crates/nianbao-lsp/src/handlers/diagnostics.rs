@@ -28,7 +28,7 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
     let generation = {
         let mut docs = state.docs.lock().expect("lock");
         let Some(d) = docs.get_mut(&uri) else { return };
-        d.generation += 1;
+        d.generation = state.generations.fetch_add(1, Ordering::Relaxed) + 1;
         d.generation
     };
     tokio::spawn(async move {
@@ -63,7 +63,10 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
                 .await;
             return;
         };
-        let analysis = Arc::new(analysis);
+        let analysis = Arc::new(Analysis {
+            generation,
+            ..analysis
+        });
         let was_published = {
             let mut docs = state.docs.lock().expect("lock");
             let Some(d) = docs.get_mut(&uri) else { return };
