@@ -147,13 +147,17 @@ fn line_heading(text: &str, line: TextRange) -> Option<Section> {
         return None;
     }
     let raw = r.slice(text);
+    // Table cells (`text |`, most lines of a pipe layout) are not headings.
+    if raw.ends_with('|') {
+        return None;
+    }
     // Every title and anchor set has one of these characters (情况 / 复议 / 诉讼 / 问题 /
     // 事项, Simplified or Traditional): a cheap filter before folding.
     if !raw.contains(['况', '況', '议', '議', '讼', '訟', '题', '題', '项', '項']) {
         return None;
     }
-    // Table cells (`text |`, tab-separated rows) and table-of-contents entries are not headings.
-    if raw.ends_with('|') || raw.trim_start_matches('\t').contains('\t') || is_toc_line(raw) {
+    // Tab-separated rows and table-of-contents entries are not headings either.
+    if raw.trim_start_matches('\t').contains('\t') || is_toc_line(raw) {
         return None;
     }
     // Markdown: "## 一、总体情况", "**一、总体情况**" — the heading is the text inside.
@@ -217,11 +221,13 @@ const IDEOGRAPHIC_COMMAS: [char; 4] = ['、', '︑', '﹑', '､'];
 /// inline heading starts with. Long lines are mostly prose without one, and this is much
 /// cheaper than folding them: only the chars just before each comma are folded.
 fn may_have_inline_heading(s: &str) -> bool {
-    s.match_indices(IDEOGRAPHIC_COMMAS).any(|(i, _)| {
-        matches!(
-            last_folded_char(&s[..i], FoldMode::Label),
-            Some('一' | '二' | '三' | '四' | '五' | '六' | '1'..='6')
-        )
+    IDEOGRAPHIC_COMMAS.iter().any(|comma| {
+        s.match_indices(*comma).any(|(i, _)| {
+            matches!(
+                last_folded_char(&s[..i], FoldMode::Label),
+                Some('一' | '二' | '三' | '四' | '五' | '六' | '1'..='6')
+            )
+        })
     })
 }
 

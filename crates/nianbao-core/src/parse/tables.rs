@@ -164,7 +164,7 @@ impl Reader<'_> {
     /// Returns the values, the index after them, and whether the row was explicit.
     fn collect(&self, i: usize, n: usize) -> (Vec<Val>, usize, bool) {
         let mut j = i + 1;
-        let mut vals = Vec::new();
+        let mut vals = Vec::with_capacity(n + 1);
         // Padding left over from the header row (§8.1) precedes the first value.
         while j < self.items.len() && matches!(self.items[j].slot.kind, SlotKind::Pad(_)) {
             j += 1;
