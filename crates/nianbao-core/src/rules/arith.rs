@@ -168,7 +168,11 @@ fn leak(s: &str) -> &'static str {
 }
 
 fn part(s: &str, placeholder: &str) -> Part {
-    if s == placeholder { Part::Each } else { Part::Fixed(leak(s)) }
+    if s == placeholder {
+        Part::Each
+    } else {
+        Part::Fixed(leak(s))
+    }
 }
 
 fn templates() -> &'static [Template] {
@@ -214,7 +218,10 @@ fn operand<'r>(
 ) -> Option<Operand<'r>> {
     let _ = report;
     // A row that ended early may have its values in the wrong columns: not evaluated.
-    let r = table.rows.iter().find(|r| r.key == Some(row) && !r.incomplete)?;
+    let r = table
+        .rows
+        .iter()
+        .find(|r| r.key == Some(row) && !r.incomplete)?;
     let cell = r.cells.iter().find(|c| c.column == col)?;
     let cell_ref = (table.id, r.key?, cell.column);
     match cell.state {
@@ -299,7 +306,9 @@ pub fn analyse<'r>(_text: &str, report: &'r Report, settings: &Settings) -> Anal
                     };
                     let lhs: Option<Vec<Operand<'r>>> = t.lhs.iter().map(resolve).collect();
                     let rhs: Option<Vec<Operand<'r>>> = t.rhs.iter().map(resolve).collect();
-                    let (Some(lhs), Some(rhs)) = (lhs, rhs) else { continue };
+                    let (Some(lhs), Some(rhs)) = (lhs, rhs) else {
+                        continue;
+                    };
                     let holds = lhs.iter().map(|o| o.value).sum::<i64>()
                         == rhs.iter().map(|o| o.value).sum::<i64>();
                     instances.push(Instance {

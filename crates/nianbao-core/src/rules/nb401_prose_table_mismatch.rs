@@ -55,7 +55,9 @@ fn int(report: &Report, r: &str) -> Option<(i64, TextRange)> {
 
 /// Words every pattern of this rule needs (Simplified and Traditional): a paragraph
 /// without any of them is not folded.
-const KEYS: [&str; 8] = ["申请", "申請", "复议", "復議", "诉讼", "訴訟", "办结", "辦結"];
+const KEYS: [&str; 8] = [
+    "申请", "申請", "复议", "復議", "诉讼", "訴訟", "办结", "辦結",
+];
 
 /// The prose of the report: its lines outside tables that may hold a pattern, folded.
 fn prose(cx: &Context<'_>) -> Vec<crate::fold::Folded> {

@@ -117,7 +117,10 @@ impl Rule for InjectedText {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // Every keyword has one of these characters (either script) or is Latin; pinyin
         // injection needs "(": text with none of them cannot match, and is not folded.
-        let maybe = cx.text.contains(['虎', '比', '球', '博', '彩', '赌', '賭', '娱', '娛', '棋', '百', '澳', '竞', '競', '平', '(']);
+        let maybe = cx.text.contains([
+            '虎', '比', '球', '博', '彩', '赌', '賭', '娱', '娛', '棋', '百', '澳', '竞', '競',
+            '平', '(',
+        ]);
         let latin = cx.text.to_ascii_lowercase().contains("bet");
         if !maybe && !latin {
             return;
