@@ -270,18 +270,32 @@ fn build() -> Vocab {
     }
 }
 
-fn levenshtein(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+/// The edit distance between `a` and `b` if it is at most `budget`, else `None`. `rows`
+/// holds the two rows of the table, reused between calls.
+fn levenshtein_within(
+    a: &[char],
+    b: &[char],
+    budget: usize,
+    rows: &mut (Vec<usize>, Vec<usize>),
+) -> Option<usize> {
+    let (prev, cur) = rows;
+    prev.clear();
+    prev.extend(0..=b.len());
+    cur.clear();
+    cur.resize(b.len() + 1, 0);
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let sub = prev[j] + usize::from(ca != cb);
             cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
         }
-        std::mem::swap(&mut prev, &mut cur);
+        // A row's minimum never decreases further down: past the budget, stop.
+        if cur.iter().min().is_some_and(|m| *m > budget) {
+            return None;
+        }
+        std::mem::swap(prev, cur);
     }
-    prev[b.len()]
+    Some(prev[b.len()]).filter(|d| *d <= budget)
 }
 
 impl Vocab {
@@ -380,14 +394,14 @@ impl Vocab {
         let budget = if s.len() <= 8 { 1 } else { 2 + s.len() / 12 };
         let mut best: Option<(usize, &'static [Label])> = None;
         let mut tie = false;
+        let mut rows = (Vec::new(), Vec::new());
         for (cand, labels) in &self.fuzzy {
             if cand.len().abs_diff(s.len()) > budget {
                 continue;
             }
-            let d = levenshtein(&s, cand);
-            if d > budget {
+            let Some(d) = levenshtein_within(&s, cand, budget, &mut rows) else {
                 continue;
-            }
+            };
             match best {
                 Some((bd, bl)) if d == bd && bl != *labels => tie = true,
                 Some((bd, _)) if d >= bd => {}
@@ -407,6 +421,42 @@ mod tests {
 
     fn class(s: &str) -> Class {
         vocab().classify(s, &fold_str(s, FoldMode::Label))
+    }
+
+    #[test]
+    fn levenshtein_within_budget() {
+        fn full(a: &[char], b: &[char]) -> usize {
+            let mut d: Vec<Vec<usize>> = (0..=a.len())
+                .map(|i| (0..=b.len()).map(|j| if i == 0 { j } else { i }).collect())
+                .collect();
+            for i in 1..=a.len() {
+                for j in 1..=b.len() {
+                    let sub = d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+                    d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+                }
+            }
+            d[a.len()][b.len()]
+        }
+        let words = [
+            "",
+            "予以公开",
+            "予以公開",
+            "部分公开",
+            "其他处理",
+            "行政复议",
+            "公开",
+        ];
+        let mut rows = (Vec::new(), Vec::new());
+        for a in words {
+            for b in words {
+                let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                for budget in 0..5 {
+                    let d = full(&a, &b);
+                    let want = (d <= budget).then_some(d);
+                    assert_eq!(levenshtein_within(&a, &b, budget, &mut rows), want);
+                }
+            }
+        }
     }
 
     /// `classify_text` folds only the head of a paragraph; it must agree with a full fold.
