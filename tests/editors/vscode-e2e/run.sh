@@ -45,6 +45,7 @@ command -v "$code_server" >/dev/null || { echo "code-server not found: run scrip
 sample="$repo/$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$here/expected.json")"
 [ -f "$sample" ] || { echo "no sample $sample" >&2; exit 4; }
 mkdir -p "$outdir"
+rm -f "$outdir"/screenshot*.png "$outdir"/failure-*.png  # no stale pictures from an earlier run
 
 tmp="$(mktemp -d -t nianbao-vscode-e2e.XXXXXX)"
 cs_pid=""
