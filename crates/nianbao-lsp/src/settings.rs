@@ -43,7 +43,42 @@ impl ClientSettings {
     /// are ignored rather than rejected (an editor may send anything).
     pub fn from_value(v: &serde_json::Value) -> ClientSettings {
         let inner = v.get("nianbao").unwrap_or(v);
-        serde_json::from_value(inner.clone()).unwrap_or_default()
+        if let Ok(s) = serde_json::from_value(inner.clone()) {
+            return s;
+        }
+        // Some value has the wrong type: keep every field that parses, default the rest.
+        let mut s = ClientSettings::default();
+        let Some(obj) = inner.as_object() else {
+            return s;
+        };
+        fn get<T: serde::de::DeserializeOwned>(
+            o: &serde_json::Map<String, serde_json::Value>,
+            k: &str,
+        ) -> Option<T> {
+            o.get(k)
+                .and_then(|v| serde_json::from_value(v.clone()).ok())
+        }
+        if let Some(v) = get(obj, "enable") {
+            s.enable = v;
+        }
+        if let Some(v) = get(obj, "run") {
+            s.run = v;
+        }
+        s.debounce_ms = get(obj, "debounceMs").or(s.debounce_ms);
+        s.blank_as_zero = get(obj, "blankAsZero").or(s.blank_as_zero);
+        if let Some(v) = get(obj, "include") {
+            s.include = v;
+        }
+        if let Some(v) = get(obj, "severity") {
+            s.severity = v;
+        }
+        if let Some(v) = get(obj, "disable") {
+            s.disable = v;
+        }
+        if let Some(v) = get(obj, "pushDiagnostics") {
+            s.push_diagnostics = v;
+        }
+        s
     }
 
     /// Applies these settings over a file's settings.
@@ -70,5 +105,20 @@ impl ClientSettings {
 
     pub fn on_save_only(&self) -> bool {
         self.run.eq_ignore_ascii_case("onSave")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mistyped_value_keeps_the_others() {
+        let s = ClientSettings::from_value(&serde_json::json!({
+            "nianbao": {"debounceMs": "fast", "disable": ["NB204"], "blankAsZero": false}
+        }));
+        assert_eq!(s.debounce_ms, None);
+        assert_eq!(s.disable, ["NB204"]);
+        assert_eq!(s.blank_as_zero, Some(false));
     }
 }
