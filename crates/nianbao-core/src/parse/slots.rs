@@ -54,10 +54,27 @@ struct Modes {
 struct Shape {
     tabs: usize,
     pipes: usize,
+    /// Bytes of leading whitespace (all of a blank line).
+    lead: usize,
+    /// Bytes of the line without leading and trailing whitespace.
+    trimmed: usize,
+}
+
+impl Shape {
+    /// The line without leading and trailing whitespace.
+    fn trimmed<'s>(&self, s: &'s str) -> &'s str {
+        &s[self.lead..self.lead + self.trimmed]
+    }
 }
 
 fn shape(s: &str) -> Shape {
-    let mut shape = Shape { tabs: 0, pipes: 0 };
+    let rest = s.trim_start();
+    let mut shape = Shape {
+        tabs: 0,
+        pipes: 0,
+        lead: s.len() - rest.len(),
+        trimmed: rest.trim_end().len(),
+    };
     // A paragraph rarely holds either, and the library's search (a word at a time) passes
     // over it faster than the byte loop below.
     let bytes = s.as_bytes();
@@ -92,13 +109,14 @@ fn detect(text: &str, lines: &[Line]) -> (Modes, Vec<Shape>) {
         if s.starts_with('\t') && sh.tabs == 1 {
             tab_indented += 1;
         }
-        if sh.pipes == 1 && s.trim_start().starts_with('|') && s.trim() == "|" {
+        let t = sh.trimmed(s);
+        if t == "|" {
             lone_pipes += 1;
             if prev_plain_text {
                 alt_pairs += 1;
             }
         }
-        prev_plain_text = sh.pipes == 0 && !s.trim_start().is_empty();
+        prev_plain_text = sh.pipes == 0 && !t.is_empty();
     }
     let modes = Modes {
         tab_indented: tab_indented > 20 && tab_indented > tab_rows,
@@ -137,18 +155,17 @@ pub(crate) fn tokenize(text: &str, lines: &[Line], skip: &[TextRange]) -> Vec<Sl
             skip_i += 1;
         }
         let s = lr.slice(text);
-        let rest = s.trim_start();
-        let t = rest.trim_end();
+        let t = sh.trimmed(s);
         // The trimmed line; a blank line is `start..start`.
         let tr = if t.is_empty() {
             TextRange::empty(lr.start)
         } else {
-            let start = lr.start + (s.len() - rest.len());
+            let start = lr.start + sh.lead;
             TextRange::new(start, start + t.len())
         };
         // A line that is a heading (not a long crawled line containing inline headings).
         if skip_i < skip.len()
-            && skip[skip_i].start <= lr.start + (s.len() - rest.len())
+            && skip[skip_i].start <= lr.start + sh.lead
             && skip[skip_i].end >= tr.end
         {
             out.push(Slot::new(
