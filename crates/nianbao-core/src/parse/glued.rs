@@ -52,9 +52,13 @@ fn number_ends(s: &[u8], pos: usize) -> Vec<usize> {
     out
 }
 
-fn count_for_chunk(s: &[u8], k: usize) -> u8 {
-    let mut memo = vec![vec![None; k + 1]; s.len() + 1];
-    ways(s, 0, k, &mut memo)
+/// Ways to read `s` as exactly `k` numbers, for every `k` in `0..=n` (one memo for all:
+/// it depends only on the position and the count).
+fn counts_for_chunk(s: &[u8], n: usize) -> Vec<u8> {
+    let mut memo = vec![vec![None; n + 1]; s.len() + 1];
+    (0..=n)
+        .map(|k| if k == 0 { 0 } else { ways(s, 0, k, &mut memo) })
+        .collect()
 }
 
 /// Splits the glued runs `parts` (source ranges) into exactly `n` cell ranges.
@@ -104,14 +108,7 @@ pub(crate) fn split(text: &str, parts: &[TextRange], n: usize) -> Result<Vec<Tex
     let bytes: Vec<&[u8]> = chunks.iter().map(|c| c.slice(text).as_bytes()).collect();
     let m = chunks.len();
     // per[c][k] = ways chunk c reads as k numbers.
-    let per: Vec<Vec<u8>> = bytes
-        .iter()
-        .map(|b| {
-            (0..=n)
-                .map(|k| if k == 0 { 0 } else { count_for_chunk(b, k) })
-                .collect()
-        })
-        .collect();
+    let per: Vec<Vec<u8>> = bytes.iter().map(|b| counts_for_chunk(b, n)).collect();
     // total[c][r] = ways chunks c.. read as r numbers.
     let mut total = vec![vec![0u8; n + 1]; m + 1];
     total[m][0] = 1;
@@ -147,8 +144,8 @@ pub(crate) fn split(text: &str, parts: &[TextRange], n: usize) -> Result<Vec<Tex
 fn split_chunk(s: &[u8], k: usize, base: usize, out: &mut Vec<TextRange>) {
     let mut pos = 0;
     let mut k = k;
+    let mut memo = vec![vec![None; k + 1]; s.len() + 1];
     while k > 0 {
-        let mut memo = vec![vec![None; k + 1]; s.len() + 1];
         let end = number_ends(s, pos)
             .into_iter()
             .find(|e| ways(s, *e, k - 1, &mut memo) == 1)
