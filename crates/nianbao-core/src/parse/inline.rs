@@ -26,18 +26,16 @@ fn starts_zone(ls: &[Label]) -> bool {
 /// A quick test, before folding, for text that may hold a table: a table-二 caption, the
 /// table-三 note or first row, or table 四's header (Simplified or Traditional).
 fn has_table_anchor(s: &str) -> bool {
-    [
-        "第二十条",
-        "第二十條",
-        "勾稽关系",
-        "勾稽關系",
-        "勾稽關係",
-        "本年新收",
-        "结果维持",
-        "結果維持",
-    ]
-    .iter()
-    .any(|a| s.contains(a))
+    // Anchors that share a head are looked for only where the head is (most long slots are
+    // prose that has none of them).
+    (s.contains("第二十") && (s.contains("第二十条") || s.contains("第二十條")))
+        || (s.contains("勾稽")
+            && ["勾稽关系", "勾稽關系", "勾稽關係"]
+                .iter()
+                .any(|a| s.contains(a)))
+        || s.contains("本年新收")
+        || s.contains("结果维持")
+        || s.contains("結果維持")
 }
 
 /// Replaces long text slots by label and glued value slots where they contain tables.
