@@ -195,6 +195,16 @@ pub(crate) fn tokenize(text: &str, lines: &[Line], skip: &[TextRange]) -> Vec<Sl
             continue;
         }
         if sh.pipes > 0 {
+            // The common case of a pipe layout, one cell on its line (`text |`): its slot is
+            // the text before the pipe, as `pipe_line` would find.
+            if sh.pipes == 1 && t.ends_with('|') {
+                let cell = trim(text, TextRange::new(tr.start, tr.end - 1));
+                if !cell.is_empty() {
+                    out.push(Slot::new(SlotKind::Text, cell, Layout::PipeCellPerLine));
+                    prev_plain_text = false;
+                    continue;
+                }
+            }
             pipe_line(text, lr, &modes, prev_plain_text, &mut fields, &mut out);
             prev_plain_text = false;
             continue;
