@@ -60,5 +60,8 @@ pub fn run_stdio(opts: Options) -> std::io::Result<()> {
         .enable_all()
         .build()?;
     rt.block_on(serve(tokio::io::stdin(), tokio::io::stdout(), opts));
+    // After `exit` a client may keep our stdin open: do not wait for the thread blocked
+    // reading it.
+    rt.shutdown_background();
     Ok(())
 }

@@ -64,6 +64,8 @@ pub struct State {
     pub client_settings: RwLock<ClientSettings>,
     pub configs: Mutex<HashMap<PathBuf, Option<LoadedConfig>>>,
     pub disk: Mutex<HashMap<PathBuf, DiskReport>>,
+    /// Folder listings for the cross-year lookup, with when they were taken.
+    pub listings: Mutex<HashMap<PathBuf, (std::time::Instant, Vec<PathBuf>)>>,
     /// The client pulls diagnostics (`textDocument/diagnostic`).
     pub pull: AtomicBool,
     /// Debounce in milliseconds (the command line's value wins over settings).
@@ -85,6 +87,7 @@ impl State {
             client_settings: RwLock::new(ClientSettings::default()),
             configs: Mutex::new(HashMap::new()),
             disk: Mutex::new(HashMap::new()),
+            listings: Mutex::new(HashMap::new()),
             pull: AtomicBool::new(false),
             debounce_ms: AtomicU64::new(cli_debounce.unwrap_or(DEFAULT_DEBOUNCE_MS)),
             cli_debounce,
@@ -197,9 +200,8 @@ impl State {
         let path = uri.to_file_path()?.into_owned();
         let dir = path.parent()?;
         let mut best = None;
-        for entry in std::fs::read_dir(dir).ok()?.flatten().take(2_000) {
-            let p = entry.path();
-            if p == path || !matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")) {
+        for p in self.listing(dir) {
+            if p == path {
                 continue;
             }
             let Some(d) = self.disk_report(&p) else {
@@ -211,6 +213,34 @@ impl State {
             }
         }
         best
+    }
+
+    /// The report files of a folder, listed at most once every few seconds (an analysis
+    /// runs on every keystroke; the folder rarely changes that fast).
+    fn listing(&self, dir: &Path) -> Vec<PathBuf> {
+        const FRESH: Duration = Duration::from_secs(3);
+        let mut cache = self.listings.lock().expect("lock");
+        if let Some((at, files)) = cache.get(dir)
+            && at.elapsed() < FRESH
+        {
+            return files.clone();
+        }
+        let files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md"))
+                    })
+                    .take(2_000)
+                    .collect()
+            })
+            .unwrap_or_default();
+        cache.insert(
+            dir.to_path_buf(),
+            (std::time::Instant::now(), files.clone()),
+        );
+        files
     }
 
     fn disk_report(&self, p: &Path) -> Option<DiskReport> {

@@ -32,6 +32,7 @@ pub async fn initialized(b: &Backend) {
 fn relint_all(b: &Backend) {
     b.state.configs.lock().expect("lock").clear();
     b.state.disk.lock().expect("lock").clear();
+    b.state.listings.lock().expect("lock").clear();
     let uris: Vec<Uri> = b.state.docs.lock().expect("lock").keys().cloned().collect();
     for u in uris {
         diagnostics::schedule(b, u, true);
@@ -39,7 +40,9 @@ fn relint_all(b: &Backend) {
 }
 
 pub async fn did_change_configuration(b: &Backend, p: DidChangeConfigurationParams) {
-    if !p.settings.is_null() {
+    // `null` or `{}` (Eglot sends it on connecting) carries no settings: keep ours.
+    let empty = p.settings.is_null() || p.settings.as_object().is_some_and(|o| o.is_empty());
+    if !empty {
         b.state
             .set_client_settings(ClientSettings::from_value(&p.settings));
     }
