@@ -226,16 +226,14 @@ pub(crate) fn fold_into(s: &str, mode: FoldMode, out: &mut String) {
 }
 
 /// Appends the fold of `s` to `out` while it has at most `max_chars` chars. Returns `true`
-/// when all of `s` was folded, `false` when the fold is longer: `out` then holds its first
-/// `max_chars + 1` chars.
+/// when all of `s` was folded, `false` when the fold is longer: `out` then holds at least
+/// its first `max_chars + 1` chars.
 pub(crate) fn fold_prefix(s: &str, mode: FoldMode, max_chars: usize, out: &mut String) -> bool {
     let table = t2s_table();
     let mut n = 0;
     for c in s.chars() {
         fold_char(c, mode, table, |o| {
-            if n <= max_chars {
-                out.push(o);
-            }
+            out.push(o);
             n += 1;
         });
         if n > max_chars {

@@ -122,6 +122,18 @@ fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Line {
     pub range: TextRange,
+    /// `range` without leading and trailing whitespace (see [`trim`]), found once for the
+    /// passes that look at every line.
+    pub trimmed: TextRange,
+}
+
+impl Line {
+    fn new(text: &str, range: TextRange) -> Self {
+        Line {
+            range,
+            trimmed: trim(text, range),
+        }
+    }
 }
 
 /// Splits `text` into lines, excluding terminators. A leading BOM is excluded from line 0.
@@ -137,9 +149,7 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
             } else {
                 i
             };
-            out.push(Line {
-                range: TextRange::new(start, end),
-            });
+            out.push(Line::new(text, TextRange::new(start, end)));
             start = i + 1;
         }
         i += 1;
@@ -149,9 +159,7 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
         if end > start && bytes[end - 1] == b'\r' {
             end -= 1;
         }
-        out.push(Line {
-            range: TextRange::new(start, end.max(start)),
-        });
+        out.push(Line::new(text, TextRange::new(start, end.max(start))));
     }
     out
 }

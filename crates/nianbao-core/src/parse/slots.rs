@@ -67,13 +67,13 @@ impl Shape {
     }
 }
 
-fn shape(s: &str) -> Shape {
-    let rest = s.trim_start();
+fn shape(text: &str, line: &Line) -> Shape {
+    let s = line.range.slice(text);
     let mut shape = Shape {
         tabs: 0,
         pipes: 0,
-        lead: s.len() - rest.len(),
-        trimmed: rest.trim_end().len(),
+        lead: line.trimmed.start - line.range.start,
+        trimmed: line.trimmed.len(),
     };
     // A paragraph rarely holds either, and the library's search (a word at a time) passes
     // over it faster than the byte loop below.
@@ -101,7 +101,7 @@ fn detect(text: &str, lines: &[Line]) -> (Modes, Vec<Shape>) {
     let mut shapes = Vec::with_capacity(lines.len());
     for l in lines {
         let s = l.range.slice(text);
-        let sh = shape(s);
+        let sh = shape(text, l);
         shapes.push(sh);
         if sh.tabs >= 3 {
             tab_rows += 1;
