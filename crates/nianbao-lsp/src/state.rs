@@ -64,6 +64,8 @@ pub struct State {
     pub client_settings: RwLock<ClientSettings>,
     pub configs: Mutex<HashMap<PathBuf, Option<LoadedConfig>>>,
     pub disk: Mutex<HashMap<PathBuf, DiskReport>>,
+    /// Held while publishing diagnostics or clearing them on close (ordering).
+    pub publishing: tokio::sync::Mutex<()>,
     /// Folder listings for the cross-year lookup, with when they were taken.
     pub listings: Mutex<HashMap<PathBuf, (std::time::Instant, Vec<PathBuf>)>>,
     /// The client pulls diagnostics (`textDocument/diagnostic`).
@@ -88,6 +90,7 @@ impl State {
             configs: Mutex::new(HashMap::new()),
             disk: Mutex::new(HashMap::new()),
             listings: Mutex::new(HashMap::new()),
+            publishing: tokio::sync::Mutex::new(()),
             pull: AtomicBool::new(false),
             debounce_ms: AtomicU64::new(cli_debounce.unwrap_or(DEFAULT_DEBOUNCE_MS)),
             cli_debounce,

@@ -52,8 +52,17 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
         let (text, version, want) = snapshot;
         let st = state.clone();
         let u = uri.clone();
-        let Ok(analysis) =
-            tokio::task::spawn_blocking(move || analyse(&st, &u, text, version, want)).await
+        // The analysis and its LSP form are both made on a blocking thread.
+        let Ok((analysis, diags)) = tokio::task::spawn_blocking(move || {
+            let a = Arc::new(Analysis {
+                generation,
+                ..analyse(&st, &u, text, version, want)
+            });
+            let diags = (publish && (a.is_report || !st.pull.load(Ordering::Relaxed)))
+                .then(|| lsp_diagnostics(&st, &u, &a));
+            (a, diags)
+        })
+        .await
         else {
             client
                 .log_message(
@@ -63,10 +72,9 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
                 .await;
             return;
         };
-        let analysis = Arc::new(Analysis {
-            generation,
-            ..analysis
-        });
+        // Publication is serialised with didClose: the document is checked to be open and
+        // current under the same lock as the publication, so a clearing is never overtaken.
+        let _publishing = state.publishing.lock().await;
         let was_published = {
             let mut docs = state.docs.lock().expect("lock");
             let Some(d) = docs.get_mut(&uri) else { return };
@@ -82,7 +90,7 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
             return;
         }
         if analysis.is_report || was_published {
-            let diags = lsp_diagnostics(&state, &uri, &analysis);
+            let diags = diags.unwrap_or_default();
             client.publish_diagnostics(uri, diags, Some(version)).await;
         }
     });

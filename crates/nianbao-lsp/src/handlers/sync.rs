@@ -63,6 +63,8 @@ pub async fn did_save(b: &Backend, p: DidSaveTextDocumentParams) {
 }
 
 pub async fn did_close(b: &Backend, p: DidCloseTextDocumentParams) {
+    // See `diagnostics::schedule`: no publication of this document can be in flight now.
+    let _publishing = b.state.publishing.lock().await;
     let removed = b
         .state
         .docs
