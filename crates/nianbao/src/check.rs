@@ -72,25 +72,15 @@ fn lint(text: &str, settings: &Settings, previous: Option<&Previous>) -> (Report
     (report, diags)
 }
 
-/// Applies fixes until none applies (overlapping fixes wait for the next pass).
+/// Applies fixes until none applies (see `nianbao_core::rules::fix::fix_all`).
 fn fix_all(
     text: &str,
     settings: &Settings,
     previous: Option<&Previous>,
     unsafe_fixes: bool,
 ) -> (String, usize) {
-    let mut cur = text.to_string();
-    let mut total = 0;
-    for _ in 0..8 {
-        let (_, diags) = lint(&cur, settings, previous);
-        let f = fix::apply(&cur, &diags, unsafe_fixes);
-        if f.applied == 0 || f.text == cur {
-            break;
-        }
-        total += f.applied;
-        cur = f.text;
-    }
-    (cur, total)
+    let prev = previous.map(|p| (p.text.as_str(), &p.report));
+    fix::fix_all(text, settings, prev, unsafe_fixes)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so

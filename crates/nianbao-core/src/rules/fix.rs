@@ -56,3 +56,37 @@ pub fn apply(text: &str, diags: &[Diagnostic], include_unsafe: bool) -> Fixed {
     out.push_str(&text[pos..]);
     Fixed { text: out, applied }
 }
+
+/// Checks and fixes `text` repeatedly until no fix applies (overlapping fixes wait for the
+/// next pass; at most 8 passes). `previous` is last year's report, for the cross-year
+/// rules. Returns the fixed text and how many fixes were applied.
+///
+/// ```
+/// let text = "某局2023年政府信息公开工作年度报告\n1、总体情况\n正文\n";
+/// let (fixed, n) = nianbao_core::rules::fix::fix_all(text, &Default::default(), None, false);
+/// assert_eq!(n, 1);
+/// assert!(fixed.contains("一、总体情况"));
+/// ```
+pub fn fix_all(
+    text: &str,
+    settings: &crate::Settings,
+    previous: Option<(&str, &crate::Report)>,
+    include_unsafe: bool,
+) -> (String, usize) {
+    let mut cur = text.to_string();
+    let mut total = 0;
+    for _ in 0..8 {
+        let report = crate::parse(&cur);
+        let diags = match previous {
+            Some((pt, pr)) => crate::check_with_previous(&cur, &report, pt, pr, settings),
+            None => crate::check(&cur, &report, settings),
+        };
+        let f = apply(&cur, &diags, include_unsafe);
+        if f.applied == 0 || f.text == cur {
+            break;
+        }
+        total += f.applied;
+        cur = f.text;
+    }
+    (cur, total)
+}

@@ -19,16 +19,7 @@ fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
 
 /// Every safe fix, applied to a fixed point, as one minimal edit (the changed middle).
 fn fix_all(state: &State, a: &Analysis) -> Option<TextEdit> {
-    let mut text = a.text.clone();
-    for _ in 0..8 {
-        let report = nianbao_core::parse(&text);
-        let diags = nianbao_core::check(&text, &report, &a.settings);
-        let f = fix::apply(&text, &diags, false);
-        if f.applied == 0 || f.text == text {
-            break;
-        }
-        text = f.text;
-    }
+    let (text, _) = fix::fix_all(&a.text, &a.settings, None, false);
     if text == a.text {
         return None;
     }
