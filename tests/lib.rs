@@ -27,6 +27,20 @@ pub fn fixture_files(dir: &str) -> Vec<String> {
     v
 }
 
+/// Every fixture of a folder as (snapshot name, text): `samples/000.txt` → `samples__000`.
+pub fn fixture_texts(dir: &str) -> Vec<(String, String)> {
+    fixture_files(dir)
+        .into_iter()
+        .map(|rel| {
+            let text = fixture(&rel);
+            (
+                rel.replace('/', "__").trim_end_matches(".txt").to_string(),
+                text,
+            )
+        })
+        .collect()
+}
+
 /// 1-based line of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1

@@ -1,12 +1,10 @@
 //! Every diagnostic for every real report in `fixtures/`, as reviewed snapshots.
 
-use nianbao_tests::{fixture, fixture_files, render_diagnostics};
+use nianbao_tests::{fixture_texts, render_diagnostics};
 
 fn snapshot_dir(dir: &str) {
-    for rel in fixture_files(dir) {
-        let text = fixture(&rel);
+    for (name, text) in fixture_texts(dir) {
         let (_, diags) = nianbao_core::lint(&text, &Default::default());
-        let name = rel.replace('/', "__").trim_end_matches(".txt").to_string();
         insta::assert_snapshot!(name, render_diagnostics(&text, &diags));
     }
 }

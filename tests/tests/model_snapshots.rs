@@ -1,14 +1,11 @@
 //! The parsed model of every real report in `fixtures/`, as reviewed snapshots: sections,
 //! title/year/body/format and every table cell.
 
-use nianbao_tests::{fixture, fixture_files, render_model};
+use nianbao_tests::{fixture_texts, render_model};
 
 fn snapshot_dir(dir: &str) {
-    for rel in fixture_files(dir) {
-        let text = fixture(&rel);
-        let report = nianbao_core::parse(&text);
-        let name = rel.replace('/', "__").trim_end_matches(".txt").to_string();
-        insta::assert_snapshot!(name, render_model(&text, &report));
+    for (name, text) in fixture_texts(dir) {
+        insta::assert_snapshot!(name, render_model(&text, &nianbao_core::parse(&text)));
     }
 }
 

@@ -34,17 +34,39 @@ impl FailOn {
     }
 }
 
+#[derive(clap::Args)]
 pub struct Options {
+    /// Files or folders (.txt, .md; folders are walked honouring .gitignore), or - for stdin.
+    #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    pub format: Format,
+    #[arg(long, value_enum, default_value = "full")]
+    pub format: render::Format,
+    /// Exit 1 when a diagnostic at or above this severity is found.
+    #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
+    /// Always exit 0 when the files could be read.
+    #[arg(long)]
     pub exit_zero: bool,
+    /// Apply safe fixes to the files (written atomically, keeping encoding and line endings).
+    #[arg(long)]
     pub fix: bool,
+    /// With --fix or --diff: also apply unsafe fixes.
+    #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Show the fixes as a unified diff without writing.
+    #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+    /// Last year's report by the same body: run the cross-year checks.
+    #[arg(long, value_name = "LAST_YEAR")]
     pub previous: Option<PathBuf>,
+    /// The path stdin's report stands for (for configuration and messages).
+    #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
+    /// Use this nianbao.toml instead of looking for one from each file's folder upward.
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
     pub no_progress: bool,
 }
 

@@ -40,40 +40,7 @@ enum NewFormat {
 #[derive(Subcommand)]
 enum Command {
     /// Check reports (files, folders, or - for stdin) and print diagnostics.
-    Check {
-        /// Files or folders (.txt, .md; folders are walked honouring .gitignore), or - for stdin.
-        #[arg(default_value = ".")]
-        paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value = "full")]
-        format: render::Format,
-        /// Exit 1 when a diagnostic at or above this severity is found.
-        #[arg(long, value_enum, default_value = "error")]
-        fail_on: check::FailOn,
-        /// Always exit 0 when the files could be read.
-        #[arg(long)]
-        exit_zero: bool,
-        /// Apply safe fixes to the files (written atomically, keeping encoding and line endings).
-        #[arg(long)]
-        fix: bool,
-        /// With --fix or --diff: also apply unsafe fixes.
-        #[arg(long)]
-        unsafe_fixes: bool,
-        /// Show the fixes as a unified diff without writing.
-        #[arg(long, conflicts_with = "fix")]
-        diff: bool,
-        /// Last year's report by the same body: run the cross-year checks.
-        #[arg(long, value_name = "LAST_YEAR")]
-        previous: Option<PathBuf>,
-        /// The path stdin's report stands for (for configuration and messages).
-        #[arg(long, value_name = "PATH")]
-        stdin_filename: Option<String>,
-        /// Use this nianbao.toml instead of looking for one from each file's folder upward.
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-        /// No progress bar.
-        #[arg(long)]
-        no_progress: bool,
-    },
+    Check(check::Options),
     /// Print every table cell (value, raw text, state, range), keyed as in templates.json.
     Extract {
         /// Files or folders.
@@ -118,31 +85,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check {
-            paths,
-            format,
-            fail_on,
-            exit_zero,
-            fix,
-            unsafe_fixes,
-            diff,
-            previous,
-            stdin_filename,
-            config,
-            no_progress,
-        } => check::run(check::Options {
-            paths,
-            format,
-            fail_on,
-            exit_zero,
-            fix,
-            unsafe_fixes,
-            diff,
-            previous,
-            stdin_filename,
-            config,
-            no_progress,
-        }),
+        Command::Check(opts) => check::run(opts),
         Command::Extract { paths, format } => extract::run(&paths, format),
         Command::Rule { rule } => rules_cmd::rule(&rule),
         Command::Server {
