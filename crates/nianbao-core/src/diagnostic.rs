@@ -98,3 +98,17 @@ pub struct Diagnostic {
     pub data: serde_json::Value,
     pub fix: Option<Fix>,
 }
+
+impl Diagnostic {
+    /// Rewrites the ranges of the diagnostic (its place and the places in this report it
+    /// refers to; places in last year's report are left alone) with `f`. Fix edits are
+    /// left to the caller, who knows whether an edit can be carried over.
+    pub fn map_ranges(&mut self, f: &mut dyn FnMut(TextRange) -> TextRange) {
+        self.range = f(self.range);
+        for r in &mut self.related {
+            if !r.in_previous {
+                r.range = f(r.range);
+            }
+        }
+    }
+}

@@ -283,6 +283,46 @@ pub enum Node<'a> {
 }
 
 impl Report {
+    /// Rewrites every range of the model with `f` — for readers that parse a text derived
+    /// from another source (an HTML page) and report places in that source.
+    /// `source_len` becomes `new_len`.
+    pub fn map_ranges(&mut self, new_len: usize, f: &mut dyn FnMut(TextRange) -> TextRange) {
+        self.source_len = new_len;
+        if let Some(t) = &mut self.title {
+            t.range = f(t.range);
+        }
+        if let Some(y) = &mut self.year {
+            y.range = f(y.range);
+        }
+        if let Some(p) = &mut self.period {
+            p.range = f(p.range);
+        }
+        if let Some(b) = &mut self.body {
+            b.range = f(b.range);
+        }
+        for s in &mut self.sections {
+            s.heading_range = f(s.heading_range);
+            s.title_range = f(s.title_range);
+            s.body_range = f(s.body_range);
+            if let Some(n) = &mut s.numbering {
+                n.range = f(n.range);
+            }
+        }
+        for t in &mut self.tables {
+            t.range = f(t.range);
+            t.caption_range = t.caption_range.map(&mut *f);
+            for r in &mut t.rows {
+                r.label_range = f(r.label_range);
+                for c in &mut r.cells {
+                    c.range = f(c.range);
+                }
+            }
+        }
+        for i in &mut self.issues {
+            i.range = f(i.range);
+        }
+    }
+
     /// The first table with this id (`t2_1` … `t4`).
     pub fn table(&self, id: &str) -> Option<&Table> {
         self.tables.iter().find(|t| t.id == id)
