@@ -1,5 +1,10 @@
 //! Shared helpers for the end-to-end tests in `tests/`. Fixtures live in `fixtures/`.
 
+#[path = "formats.rs"]
+pub mod formats;
+#[path = "grid.rs"]
+pub mod grid;
+
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 

@@ -65,8 +65,9 @@ use std::fmt::Write as _;
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 use nianbao_core::grammar::{Decimal, Unit};
-use nianbao_core::schema::TableSchema;
-use nianbao_core::{CellState, FormatVersion, ParseIssueKind, Report, Table, schema};
+use nianbao_core::schema;
+use nianbao_core::{CellState, ParseIssueKind, Report, Table};
+use nianbao_tests::grid::{Grid, Labels, Pos, T3_NOTE, grid_fields, grid_t2, grid_t3, grid_t4};
 
 const SAMPLES: [&str; 5] = [
     "000_50e7ba10f32f5ee2.txt",
@@ -203,43 +204,11 @@ impl Layout {
     }
 }
 
-/// One grid position group of a physical row.
-#[derive(Debug, Clone)]
-enum Pos {
-    /// A cell written in this row, spanning `span` grid columns.
-    Cell { text: String, span: usize },
-    /// Columns covered by a rowspan cell from a row above (one covering cell).
-    Covered { span: usize },
+trait RenderLayout {
+    fn render(&self, layout: Layout) -> String;
 }
 
-fn cell(text: impl Into<String>, span: usize) -> Pos {
-    Pos::Cell {
-        text: text.into(),
-        span,
-    }
-}
-
-struct Grid {
-    width: usize,
-    rows: Vec<Vec<Pos>>,
-}
-
-impl Grid {
-    fn push(&mut self, row: Vec<Pos>) {
-        let w: usize = row
-            .iter()
-            .map(|p| match p {
-                Pos::Cell { span, .. } | Pos::Covered { span } => *span,
-            })
-            .sum();
-        assert_eq!(
-            w, self.width,
-            "renderer bug: row {row:?} is not {} wide",
-            self.width
-        );
-        self.rows.push(row);
-    }
-
+impl RenderLayout for Grid {
     /// The grid in `layout`, each line terminated by `\n`.
     fn render(&self, layout: Layout) -> String {
         let mut out = String::new();
@@ -349,161 +318,6 @@ impl Grid {
     }
 }
 
-/// The row as one field per grid column: merged positions are empty fields.
-fn grid_fields(row: &[Pos]) -> Vec<&str> {
-    let mut fields = Vec::new();
-    for p in row {
-        match p {
-            Pos::Cell { text, span } => {
-                fields.push(text.as_str());
-                fields.extend(std::iter::repeat_n("", span - 1));
-            }
-            Pos::Covered { span } => fields.extend(std::iter::repeat_n("", *span)),
-        }
-    }
-    fields
-}
-
-// ---------------------------------------------------------------------------------------
-// Building the grids from a parsed report
-// ---------------------------------------------------------------------------------------
-
-/// The top-left cell of table 三 (spec §4.3).
-const T3_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
-
-/// The text a parsed cell is written back as: numbers and placeholders as written, blank
-/// (and missing) cells empty.
-fn value_text(row: &nianbao_core::Row, column: &str) -> String {
-    match row.cell(column) {
-        Some(c) => match c.state {
-            CellState::Blank | CellState::Missing => String::new(),
-            _ => c.raw.clone(),
-        },
-        None => String::new(),
-    }
-}
-
-fn table_schema(t: &Table) -> &'static TableSchema {
-    let s = schema();
-    let v = t.shape.unwrap_or(FormatVersion::V2021);
-    s.table(t.id, v)
-        .or_else(|| s.table_shapes(t.id).next())
-        .unwrap_or_else(|| panic!("no schema for table {}", t.id))
-}
-
-fn row_label(ts: &TableSchema, row: &nianbao_core::Row) -> String {
-    row.key
-        .and_then(|k| ts.row(k))
-        .map(|r| r.label.to_string())
-        .unwrap_or_else(|| row.label.clone())
-}
-
-/// Table 二's sub-tables, one 4-column grid (caption row, header row, data rows each).
-fn grid_t2(tables: &[&Table]) -> Grid {
-    let mut g = Grid {
-        width: 4,
-        rows: Vec::new(),
-    };
-    for t in tables {
-        let ts = table_schema(t);
-        let n = ts.columns.len();
-        // The value cells share the 3 columns right of 信息内容; the last one takes the rest.
-        let spans: Vec<usize> = (0..n).map(|i| if i + 1 == n { 4 - n } else { 1 }).collect();
-        g.push(vec![cell(ts.caption.expect("table 二 caption"), 4)]);
-        let mut header = vec![cell(ts.header.first().copied().unwrap_or("信息内容"), 1)];
-        header.extend(
-            ts.columns
-                .iter()
-                .zip(&spans)
-                .map(|(c, s)| cell(c.label, *s)),
-        );
-        g.push(header);
-        for row in &t.rows {
-            let mut r = vec![cell(row_label(ts, row), 1)];
-            r.extend(
-                ts.columns
-                    .iter()
-                    .zip(&spans)
-                    .map(|(c, s)| cell(value_text(row, c.key), *s)),
-            );
-            g.push(r);
-        }
-    }
-    g
-}
-
-/// Table 三: three header rows, then every row; group labels are rowspan cells written in
-/// the row of their first child.
-fn grid_t3(t: &Table) -> Grid {
-    let ts = table_schema(t);
-    let mut g = Grid {
-        width: 10,
-        rows: Vec::new(),
-    };
-    g.push(vec![cell(T3_NOTE, 3), cell("申请人情况", 7)]);
-    g.push(vec![
-        Pos::Covered { span: 3 },
-        cell("自然人", 1),
-        cell("法人或其他组织", 5),
-        cell("总计", 1),
-    ]);
-    let mut third = vec![Pos::Covered { span: 3 }, Pos::Covered { span: 1 }];
-    third.extend(ts.columns[1..6].iter().map(|c| cell(c.label, 1)));
-    third.push(Pos::Covered { span: 1 });
-    g.push(third);
-    let mut started: BTreeSet<&str> = BTreeSet::new();
-    for row in &t.rows {
-        // The chain of group labels above this row, outermost first.
-        let mut chain = Vec::new();
-        let mut parent = row.key.and_then(|k| ts.row(k)).and_then(|r| r.parent);
-        while let Some(p) = parent {
-            chain.push(p);
-            parent = ts.row(p).and_then(|r| r.parent);
-        }
-        chain.reverse();
-        let mut r = Vec::new();
-        for grp in &chain {
-            if started.insert(grp) {
-                let label = ts.row(grp).map(|r| r.label).unwrap_or(grp);
-                r.push(cell(label, 1));
-            } else {
-                r.push(Pos::Covered { span: 1 });
-            }
-        }
-        r.push(cell(row_label(ts, row), 3 - chain.len()));
-        r.extend(ts.columns.iter().map(|c| cell(value_text(row, c.key), 1)));
-        g.push(r);
-    }
-    g
-}
-
-/// Table 四: three header rows, then the 15 values.
-fn grid_t4(t: &Table) -> Grid {
-    let ts = table_schema(t);
-    let five: Vec<&str> = ts.columns[..5].iter().map(|c| c.label).collect();
-    let mut g = Grid {
-        width: 15,
-        rows: Vec::new(),
-    };
-    g.push(vec![cell("行政复议", 5), cell("行政诉讼", 10)]);
-    let mut second: Vec<Pos> = five.iter().map(|l| cell(*l, 1)).collect();
-    second.push(cell("未经复议直接起诉", 5));
-    second.push(cell("复议后起诉", 5));
-    g.push(second);
-    let mut third: Vec<Pos> = (0..5).map(|_| Pos::Covered { span: 1 }).collect();
-    third.extend(five.iter().chain(five.iter()).map(|l| cell(*l, 1)));
-    g.push(third);
-    for row in &t.rows {
-        g.push(
-            ts.columns
-                .iter()
-                .map(|c| cell(value_text(row, c.key), 1))
-                .collect(),
-        );
-    }
-    g
-}
-
 /// The first non-empty line of a section's body (used for sections without tables).
 fn first_prose_line<'t>(text: &'t str, s: &nianbao_core::Section) -> Option<&'t str> {
     s.body_range
@@ -540,8 +354,8 @@ fn rerender(text: &str, report: &Report, layout: Layout) -> String {
         }
         blocks.push("本部分情况见下表。\n".to_string());
         let grid = match s.key {
-            "s2_proactive" => grid_t2(&tables),
-            "s3_applications" => grid_t3(tables[0]),
+            "s2_proactive" => grid_t2(&tables, Labels::Official),
+            "s3_applications" => grid_t3(tables[0], Labels::Official),
             _ => grid_t4(tables[0]),
         };
         blocks.push(grid.render(layout.for_table(tables[0].id)));
@@ -1377,7 +1191,7 @@ fn table_diagnostics_agree_across_layouts() {
 fn renderer_matches_the_spec_examples() {
     let text = read_sample("004_cf43867c2f1e63a9.txt");
     let r = nianbao_core::parse(&text);
-    let t3 = grid_t3(r.table("t3").expect("t3"));
+    let t3 = grid_t3(r.table("t3").expect("t3"), Labels::Official);
     // §8.1, as in 004: "(一)予以公開 | 18 | | 1 | 0 | 1 | 0 | 20 |" and one padding pipe.
     let pipe = t3.render(Layout::Pipe);
     assert!(
@@ -1431,7 +1245,7 @@ fn renderer_matches_the_spec_examples() {
         .iter()
         .filter(|t| t.id.starts_with("t2_"))
         .collect();
-    let t2 = grid_t2(&t2).render(Layout::Pipe);
+    let t2 = grid_t2(&t2, Labels::Official).render(Layout::Pipe);
     assert!(
         t2.starts_with("第二十条第（一）项 |\n|||\n信息内容 |\n本年制发件数 |\n"),
         "{t2}"

@@ -556,7 +556,7 @@ impl Writer {
                     Vec::new()
                 }
             });
-            for (k, tc) in cells.enumerate() {
+            for tc in cells {
                 let pr = child(tc, "tcPr");
                 let span = pr
                     .and_then(|p| child(p, "gridSpan"))
@@ -572,7 +572,8 @@ impl Writer {
                 } else {
                     Self::cell_text(tc)
                 };
-                fields.push((Some(k + 1), text));
+                let column = fields.len() + 1;
+                fields.push((Some(column), text));
                 fields.extend(std::iter::repeat_n((None, String::new()), span - 1));
             }
             if fields.len() <= 1 {

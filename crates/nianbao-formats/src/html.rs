@@ -495,7 +495,7 @@ impl Writer<'_> {
                 } else {
                     // Page layout: the cells are blocks.
                     for row in t.rows(i) {
-                        for cell in row {
+                        for cell in row.into_iter().filter(|&c| !t[c].hidden) {
                             self.newline();
                             self.children(t, cell);
                             self.newline();
@@ -545,7 +545,7 @@ impl Writer<'_> {
         if width <= 1 {
             // A one-column table is a list of blocks.
             for row in rows {
-                for cell in row {
+                for cell in row.into_iter().filter(|&c| !t[c].hidden) {
                     self.newline();
                     self.children(t, cell);
                     self.newline();

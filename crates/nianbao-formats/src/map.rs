@@ -150,8 +150,9 @@ pub enum Location {
     /// The n-th paragraph with text in the document body (1-based; paragraphs inside
     /// tables are not counted).
     Paragraph(usize),
-    /// A table cell: the n-th table of the body, its row, and the cell's place in the row
-    /// (1-based; a merged cell counts once).
+    /// A table cell: the n-th table of the body, its row, and the grid column the cell
+    /// starts in (1-based; a merged cell is named by its first column, so a column has
+    /// the same number in every row).
     Cell {
         table: usize,
         row: usize,
