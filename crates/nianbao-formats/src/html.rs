@@ -17,7 +17,7 @@
 //! Every word written comes with its source range; see [`SpanMap`].
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
-use nianbao_core::TextRange;
+use nianbao_core::{Diagnostic, Report, TextRange};
 
 use crate::map::{Segment, SpanMap};
 
@@ -48,6 +48,21 @@ pub fn convert(src: &str) -> Converted {
         text: w.text,
         map: w.map,
     }
+}
+
+/// Reads a page and checks it with `check` (given the text read from the page and its
+/// report): the report and diagnostics come back placed in the page's source, fixes
+/// that cannot be made in the page dropped (see [`SpanMap::map_diagnostics`]).
+pub fn check(
+    page: &str,
+    check: impl FnOnce(&str, &Report) -> Vec<Diagnostic>,
+) -> (Report, Vec<Diagnostic>) {
+    let c = convert(page);
+    let mut report = nianbao_core::parse(&c.text);
+    let mut diags = check(&c.text, &report);
+    c.map.map_report(&mut report);
+    c.map.map_diagnostics(&mut diags);
+    (report, diags)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ use nianbao_core::{Diagnostic, LineIndex, Report, Settings, Severity};
 use rayon::prelude::*;
 
 use crate::discover::{self, Configs, Target};
-use crate::input::{self, Encoding};
+use crate::input::{self, Encoding, Kind, Loaded};
 use crate::render::{self, FileReport, Format, Totals};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -85,7 +85,11 @@ struct Previous {
     report: Report,
 }
 
-fn lint(text: &str, settings: &Settings, previous: Option<&Previous>) -> (Report, Vec<Diagnostic>) {
+fn lint_text(
+    text: &str,
+    settings: &Settings,
+    previous: Option<&Previous>,
+) -> (Report, Vec<Diagnostic>) {
     let report = nianbao_core::parse(text);
     let diags = match previous {
         Some(p) => nianbao_core::check_with_previous(text, &report, &p.text, &p.report, settings),
@@ -94,15 +98,46 @@ fn lint(text: &str, settings: &Settings, previous: Option<&Previous>) -> (Report
     (report, diags)
 }
 
-/// Applies fixes until none applies (see `nianbao_core::rules::fix::fix_all`).
+/// Lints a text or a web page; for a page, the report and diagnostics are given in places
+/// of the page's source (fixes that cannot be made in the page are dropped).
+fn lint(
+    kind: Kind,
+    text: &str,
+    settings: &Settings,
+    previous: Option<&Previous>,
+) -> (Report, Vec<Diagnostic>) {
+    if kind != Kind::Html {
+        return lint_text(text, settings, previous);
+    }
+    nianbao_formats::html::check(text, |t, report| match previous {
+        Some(p) => nianbao_core::check_with_previous(t, report, &p.text, &p.report, settings),
+        None => nianbao_core::check(t, report, settings),
+    })
+}
+
+/// Applies fixes until none applies (see `nianbao_core::rules::fix::fix_all`; a page is
+/// read again after each round).
 fn fix_all(
+    kind: Kind,
     text: &str,
     settings: &Settings,
     previous: Option<&Previous>,
     unsafe_fixes: bool,
 ) -> (String, usize) {
-    let prev = previous.map(|p| (p.text.as_str(), &p.report));
-    fix::fix_all(text, settings, prev, unsafe_fixes)
+    if kind != Kind::Html {
+        let prev = previous.map(|p| (p.text.as_str(), &p.report));
+        return fix::fix_all(text, settings, prev, unsafe_fixes);
+    }
+    fix::fix_with(text, unsafe_fixes, |t| lint(kind, t, settings, previous).1)
+}
+
+/// The text a previous year's report is compared in (a page or document read as text).
+fn previous_text(loaded: Loaded) -> String {
+    match loaded {
+        Loaded::Text(d) => d.text,
+        Loaded::Html(d) => nianbao_formats::html::convert(&d.text).text,
+        Loaded::Docx(c) => c.text,
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
@@ -128,7 +163,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 fn process(
     display: &str,
     path: Option<&Path>,
-    decoded: Result<input::Decoded, input::ReadError>,
+    loaded: Result<Loaded, input::ReadError>,
     settings: &Settings,
     previous: Option<&Previous>,
     opts: &Options,
@@ -141,8 +176,10 @@ fn process(
         fixed: 0,
         error: false,
     };
-    let d = match decoded {
-        Ok(d) => d,
+    let (d, kind) = match loaded {
+        Ok(Loaded::Text(d)) => (d, Kind::Text),
+        Ok(Loaded::Html(d)) => (d, Kind::Html),
+        Ok(Loaded::Docx(c)) => return docx(display, c, settings, previous, opts, renderer),
         Err(e) => {
             o.error = true;
             o.out = renderer.error(display, &e.message(display));
@@ -158,7 +195,7 @@ fn process(
         _ => None,
     };
     if opts.fix || opts.diff {
-        let (fixed, n) = fix_all(&text, settings, previous, opts.unsafe_fixes);
+        let (fixed, n) = fix_all(kind, &text, settings, previous, opts.unsafe_fixes);
         if n > 0 && fixed != text {
             if opts.diff {
                 o.out
@@ -219,15 +256,8 @@ fn process(
             ));
         }
     }
-    let (report, diags) = lint(&text, settings, previous);
-    for d in &diags {
-        o.counts[d.severity as usize] += 1;
-        if d.fix.as_ref().is_some_and(|f| {
-            opts.unsafe_fixes || f.applicability == nianbao_core::Applicability::Safe
-        }) {
-            o.fixable += 1;
-        }
-    }
+    let (report, diags) = lint(kind, &text, settings, previous);
+    count(&mut o, &diags, opts);
     let idx = LineIndex::new(&text);
     o.out.push_str(&renderer.file(&FileReport {
         path: display,
@@ -236,6 +266,58 @@ fn process(
         diags: &diags,
         idx: &idx,
         note: note.as_deref(),
+        locations: None,
+    }));
+    o
+}
+
+fn count(o: &mut Outcome, diags: &[Diagnostic], opts: &Options) {
+    for d in diags {
+        o.counts[d.severity as usize] += 1;
+        if d.fix.as_ref().is_some_and(|f| {
+            opts.unsafe_fixes || f.applicability == nianbao_core::Applicability::Safe
+        }) {
+            o.fixable += 1;
+        }
+    }
+}
+
+/// A Word document: checked as the text read from it, places named by paragraph and
+/// table cell. It is never written: `--fix` and `--diff` say so and only check.
+fn docx(
+    display: &str,
+    c: nianbao_formats::docx::Converted,
+    settings: &Settings,
+    previous: Option<&Previous>,
+    opts: &Options,
+    renderer: &dyn render::Render,
+) -> Outcome {
+    let mut o = Outcome {
+        out: String::new(),
+        counts: [0; 4],
+        fixed: 0,
+        fixable: 0,
+        error: false,
+    };
+    let note = (opts.fix || opts.diff).then_some(
+        "Word 文档（.docx）不能自动修复：请在 Word 中按提示修改；本次只检查，文件未改动",
+    );
+    if opts.diff {
+        o.out = renderer.error(display, &format!("{display}: {}", note.unwrap_or_default()));
+        return o;
+    }
+    let (report, diags) = lint_text(&c.text, settings, previous);
+    count(&mut o, &diags, opts);
+    o.fixable = 0;
+    let idx = LineIndex::new(&c.text);
+    o.out.push_str(&renderer.file(&FileReport {
+        path: display,
+        text: &c.text,
+        report: &report,
+        diags: &diags,
+        idx: &idx,
+        note,
+        locations: Some(&c.locations),
     }));
     o
 }
@@ -255,13 +337,11 @@ pub fn run(opts: Options) -> ExitCode {
     };
     let previous = match &opts.previous {
         None => None,
-        Some(p) => match input::read(p) {
-            Ok(d) => {
-                let report = nianbao_core::parse(&d.text);
-                Some(Previous {
-                    text: d.text,
-                    report,
-                })
+        Some(p) => match input::read_any(p) {
+            Ok(loaded) => {
+                let text = previous_text(loaded);
+                let report = nianbao_core::parse(&text);
+                Some(Previous { text, report })
             }
             Err(e) => {
                 eprintln!("错误：{}", e.message(&p.display().to_string()));
@@ -285,7 +365,7 @@ pub fn run(opts: Options) -> ExitCode {
         let decoded = std::io::stdin()
             .read_to_end(&mut bytes)
             .map_err(|e| input::ReadError::Io(e.to_string()))
-            .and_then(|_| input::decode(&bytes));
+            .and_then(|_| input::load(&bytes, input::kind(&name)));
         outcomes.push(process(
             &name,
             None,
@@ -368,7 +448,7 @@ pub fn run(opts: Options) -> ExitCode {
                 let o = process(
                     &display,
                     Some(&t.path),
-                    input::read(&t.path),
+                    input::read_any(&t.path),
                     &t.settings,
                     previous.as_ref(),
                     &opts,

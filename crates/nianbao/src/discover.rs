@@ -9,7 +9,7 @@ use std::sync::Arc;
 use nianbao_core::{Config, Settings};
 
 /// File extensions checked when walking folders.
-pub const REPORT_EXTENSIONS: &[&str] = &["txt", "md"];
+pub const REPORT_EXTENSIONS: &[&str] = &["txt", "md", "html", "htm", "shtml", "docx"];
 
 pub const CONFIG_FILE: &str = "nianbao.toml";
 

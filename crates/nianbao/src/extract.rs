@@ -9,21 +9,62 @@ use serde_json::{Map, Value, json};
 
 use crate::ExtractFormat;
 use crate::discover::{Configs, collect};
-use crate::input;
+use crate::input::{self, Loaded};
 
 use crate::render::{range_json, report_json};
 
-fn cell_json(text: &str, idx: &LineIndex, c: &Cell) -> Value {
-    json!({
+/// A file read for extraction: the text the ranges are in, the report, and for a Word
+/// document the places in words.
+struct Read {
+    text: String,
+    report: Report,
+    locations: Option<nianbao_formats::Locations>,
+}
+
+impl Read {
+    fn new(loaded: Loaded) -> Read {
+        match loaded {
+            Loaded::Text(d) => Read {
+                report: nianbao_core::parse(&d.text),
+                text: d.text,
+                locations: None,
+            },
+            Loaded::Html(d) => Read {
+                report: nianbao_formats::html::check(&d.text, |_, _| Vec::new()).0,
+                text: d.text,
+                locations: None,
+            },
+            Loaded::Docx(c) => Read {
+                report: nianbao_core::parse(&c.text),
+                text: c.text,
+                locations: Some(c.locations),
+            },
+        }
+    }
+
+    fn place(&self, offset: usize) -> Option<String> {
+        self.locations
+            .as_ref()
+            .map(|l| l.describe(offset, &self.report))
+    }
+}
+
+fn cell_json(f: &Read, idx: &LineIndex, c: &Cell) -> Value {
+    let mut v = json!({
         "value": c.value,
         "raw": c.raw,
         "state": c.state,
         "unit": c.unit,
-        "range": range_json(text, idx, c.range),
-    })
+        "range": range_json(&f.text, idx, c.range),
+    });
+    if let Some(place) = f.place(c.range.start) {
+        v["location"] = json!(place);
+    }
+    v
 }
 
-fn tables_json(text: &str, idx: &LineIndex, r: &Report) -> Value {
+fn tables_json(f: &Read, idx: &LineIndex) -> Value {
+    let (text, r) = (f.text.as_str(), &f.report);
     let mut tables = Map::new();
     for t in &r.tables {
         if tables.contains_key(t.id) {
@@ -35,7 +76,7 @@ fn tables_json(text: &str, idx: &LineIndex, r: &Report) -> Value {
             let cells: Map<String, Value> = row
                 .cells
                 .iter()
-                .map(|c| (c.column.to_string(), cell_json(text, idx, c)))
+                .map(|c| (c.column.to_string(), cell_json(f, idx, c)))
                 .collect();
             match row.key {
                 Some(k) if !rows.contains_key(k) => {
@@ -60,7 +101,7 @@ pub fn run(paths: &[PathBuf], format: ExtractFormat) -> ExitCode {
     if matches!(format, ExtractFormat::Csv) {
         let _ = writeln!(
             out,
-            "path,table,row,column,value,raw,state,line,column_char"
+            "path,table,row,column,value,raw,state,line,column_char,location"
         );
     }
     let mut configs = match Configs::new(None) {
@@ -83,31 +124,32 @@ pub fn run(paths: &[PathBuf], format: ExtractFormat) -> ExitCode {
     }
     for t in targets {
         let p = &t.path;
-        let text = match input::read(p) {
-            Ok(d) => d.text,
+        let f = match input::read_any(p) {
+            Ok(loaded) => Read::new(loaded),
             Err(e) => {
                 eprintln!("{}", e.message(&p.display().to_string()));
                 failed = true;
                 continue;
             }
         };
-        let report = nianbao_core::parse(&text);
-        let idx = LineIndex::new(&text);
+        let (text, report) = (&f.text, &f.report);
+        let idx = LineIndex::new(text);
         match format {
             ExtractFormat::Json => files.push(json!({
                 "path": p.display().to_string(),
-                "report": report_json(&text, &idx, &report),
-                "tables": tables_json(&text, &idx, &report),
-                "issues": report.issues.iter().map(|i| json!({"kind": i.kind, "message": i.message, "range": range_json(&text, &idx, i.range)})).collect::<Vec<_>>(),
+                "source": if f.locations.is_some() { "docx" } else if input::kind(&p.to_string_lossy()) == input::Kind::Html { "html" } else { "text" },
+                "report": report_json(text, &idx, report),
+                "tables": tables_json(&f, &idx),
+                "issues": report.issues.iter().map(|i| json!({"kind": i.kind, "message": i.message, "range": range_json(text, &idx, i.range)})).collect::<Vec<_>>(),
             })),
             ExtractFormat::Csv => {
                 for t in &report.tables {
                     for row in &t.rows {
                         for c in &row.cells {
-                            let lc = idx.line_col(&text, c.range.start);
+                            let lc = idx.line_col(text, c.range.start);
                             let _ = writeln!(
                                 out,
-                                "{},{},{},{},{},{},{},{},{}",
+                                "{},{},{},{},{},{},{},{},{},{}",
                                 csv(&p.display().to_string()),
                                 t.id,
                                 csv(row.key.unwrap_or(&row.label)),
@@ -116,7 +158,8 @@ pub fn run(paths: &[PathBuf], format: ExtractFormat) -> ExitCode {
                                 csv(&c.raw),
                                 serde_json::to_value(c.state).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
                                 lc.line,
-                                lc.column
+                                lc.column,
+                                csv(&f.place(c.range.start).unwrap_or_default())
                             );
                         }
                     }

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+pub use nianbao_formats::Kind;
+
 /// How a file was encoded, so a fix can be written back the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -13,6 +15,8 @@ pub enum Encoding {
     Utf16Be,
     /// GB18030 (a superset of GBK and GB2312).
     Gb18030,
+    /// Another encoding a web page declared (Big5, Shift_JIS …).
+    Other(&'static encoding_rs::Encoding),
 }
 
 impl Encoding {
@@ -23,6 +27,7 @@ impl Encoding {
             Encoding::Utf16Le => "UTF-16LE",
             Encoding::Utf16Be => "UTF-16BE",
             Encoding::Gb18030 => "GB18030/GBK",
+            Encoding::Other(e) => e.name(),
         }
     }
 }
@@ -41,6 +46,8 @@ pub enum ReadError {
     Io(String),
     Binary,
     Undecodable,
+    /// A page or document that could not be read (a corrupt .docx …): why.
+    Format(String),
 }
 
 impl ReadError {
@@ -49,6 +56,7 @@ impl ReadError {
         match self {
             ReadError::Io(e) => format!("{path}: 无法读取文件（{e}）"),
             ReadError::Binary => format!("{path}: 这是二进制文件，不是文本报告；已跳过"),
+            ReadError::Format(why) => format!("{path}: {why}；已跳过"),
             ReadError::Undecodable => {
                 format!(
                     "{path}: 既不是 UTF-8/UTF-16 文本，也不是 GB18030/GBK 文本，无法解码；已跳过"
@@ -110,7 +118,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
 /// Files larger than this are refused (a report is a few kilobytes).
 pub const MAX_FILE: u64 = 256 * 1024 * 1024;
 
-pub fn read(path: &Path) -> Result<Decoded, ReadError> {
+fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
     let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
     if meta.is_dir() {
         return Err(ReadError::Io("这是一个文件夹".into()));
@@ -122,8 +130,7 @@ pub fn read(path: &Path) -> Result<Decoded, ReadError> {
             MAX_FILE >> 20
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
-    decode(&bytes)
+    std::fs::read(path).map_err(|e| ReadError::Io(io_reason(&e)))
 }
 
 pub fn io_reason(e: &std::io::Error) -> String {
@@ -163,6 +170,69 @@ pub fn encode(text: &str, enc: Encoding) -> Option<Vec<u8>> {
             let (bytes, _, had_errors) = encoding_rs::GB18030.encode(text);
             (!had_errors).then(|| bytes.into_owned())
         }
+        Encoding::Other(e) => {
+            let (bytes, _, had_errors) = e.encode(text);
+            (!had_errors).then(|| bytes.into_owned())
+        }
+    }
+}
+
+/// A file read for checking, by kind.
+pub enum Loaded {
+    /// A text or Markdown report.
+    Text(Decoded),
+    /// A web page: its decoded source.
+    Html(Decoded),
+    /// A Word document, read into text with the places it came from.
+    Docx(nianbao_formats::docx::Converted),
+}
+
+/// The kind of file `name` is (by extension); plain text when it says nothing.
+pub fn kind(name: &str) -> Kind {
+    Kind::from_path(name).unwrap_or(Kind::Text)
+}
+
+/// Reads bytes of the given kind.
+pub fn load(bytes: &[u8], kind: Kind) -> Result<Loaded, ReadError> {
+    match kind {
+        Kind::Text => decode(bytes).map(Loaded::Text),
+        Kind::Html => decode_html(bytes).map(Loaded::Html),
+        Kind::Docx => nianbao_formats::docx::convert(bytes)
+            .map(Loaded::Docx)
+            .map_err(|e| ReadError::Format(e.message)),
+    }
+}
+
+/// Reads a file of the kind its name says.
+pub fn read_any(path: &Path) -> Result<Loaded, ReadError> {
+    let bytes = read_bytes(path)?;
+    load(&bytes, kind(&path.to_string_lossy()))
+}
+
+/// A web page's text: the BOM, else the charset its head declares (GBK pages are
+/// common), else UTF-8, else GB18030.
+pub fn decode_html(bytes: &[u8]) -> Result<Decoded, ReadError> {
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return decode(bytes);
+    }
+    match nianbao_formats::charset::declared(bytes) {
+        Some(enc) if enc == encoding_rs::UTF_8 => decode(bytes),
+        Some(enc) => {
+            let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+            if had_errors {
+                return Err(ReadError::Undecodable);
+            }
+            let encoding = if enc == encoding_rs::GBK || enc == encoding_rs::GB18030 {
+                Encoding::Gb18030
+            } else {
+                Encoding::Other(enc)
+            };
+            Ok(Decoded {
+                text: text.into_owned(),
+                encoding,
+            })
+        }
+        None => decode(bytes),
     }
 }
 

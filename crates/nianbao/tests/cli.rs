@@ -302,7 +302,8 @@ fn check_json_contract(doc: &Value, texts: &[&str]) {
     let files = doc["files"].as_array().unwrap();
     assert_eq!(files.len(), texts.len());
     for (f, text) in files.iter().zip(texts) {
-        assert_eq!(keys(f), ["path", "report", "note", "diagnostics"]);
+        assert_eq!(keys(f), ["path", "source", "report", "note", "diagnostics"]);
+        assert_eq!(f["source"], "text");
         assert_eq!(
             keys(&f["report"]),
             ["year", "format", "title", "body", "sections"]
@@ -1352,7 +1353,7 @@ fn extract_json_has_the_table_values() {
     assert_eq!(keys(&doc), ["version", "files"]);
     assert_eq!(doc["version"], 1);
     let f = &doc["files"][0];
-    assert_eq!(keys(f), ["path", "report", "tables", "issues"]);
+    assert_eq!(keys(f), ["path", "source", "report", "tables", "issues"]);
     assert_eq!(f["path"], S004);
     assert_eq!(f["report"]["year"], 2021);
     let t3 = &f["tables"]["t3"];
@@ -1434,11 +1435,14 @@ fn extract_csv_has_one_row_per_cell() {
     let mut lines = r.stdout.lines();
     assert_eq!(
         lines.next(),
-        Some("path,table,row,column,value,raw,state,line,column_char")
+        Some("path,table,row,column,value,raw,state,line,column_char,location")
     );
     let rows: Vec<Vec<String>> = lines.map(csv_fields).collect();
     assert_eq!(rows.len(), 186, "one row per cell, as in the JSON");
-    assert!(rows.iter().all(|r| r.len() == 9 && r[0] == S004));
+    assert!(
+        rows.iter()
+            .all(|r| r.len() == 10 && r[0] == S004 && r[9].is_empty())
+    );
     let find = |table: &str, row: &str, column: &str| {
         rows.iter()
             .find(|r| r[1] == table && r[2] == row && r[3] == column)
@@ -1530,4 +1534,319 @@ fn rules_lists_all_38() {
         assert_eq!(r.code, 0, "{c}");
         assert!(r.stdout.starts_with(&format!("# {c} ")), "{c}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// 12. Web pages and Word documents.
+// ---------------------------------------------------------------------------------------
+
+const FORMATS_DIR: &str = "tests/fixtures/formats";
+
+fn formats_fixture(name: &str) -> String {
+    format!("{FORMATS_DIR}/{name}")
+}
+
+/// The diagnostics of a JSON run, as (code, message) pairs, sorted.
+fn codes_and_messages(doc: &Value) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().into(),
+                d["message"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn pages_and_documents_get_the_diagnostics_of_their_text() {
+    for (text, others) in [
+        (
+            S001,
+            vec![
+                "001_db8b9a3c8d2b1499.html",
+                "001_db8b9a3c8d2b1499-gbk.html",
+                "001_db8b9a3c8d2b1499.docx",
+            ],
+        ),
+        (
+            S004,
+            vec![
+                "004_cf43867c2f1e63a9.html",
+                "004_cf43867c2f1e63a9-site.html",
+                "004_cf43867c2f1e63a9.docx",
+            ],
+        ),
+    ] {
+        let expected = codes_and_messages(&json(&nb(&["check", "--format", "json", text]).stdout));
+        assert!(!expected.is_empty());
+        for other in others {
+            let r = nb(&["check", "--format", "json", &formats_fixture(other)]);
+            assert!(r.code == 0 || r.code == 1, "{other}: {}", r.stderr);
+            let doc = json(&r.stdout);
+            assert_eq!(codes_and_messages(&doc), expected, "{other}");
+            let source = if other.ends_with(".docx") {
+                "docx"
+            } else {
+                "html"
+            };
+            assert_eq!(doc["files"][0]["source"], source, "{other}");
+        }
+    }
+}
+
+#[test]
+fn page_ranges_point_into_the_page_source() {
+    let path = formats_fixture("004_cf43867c2f1e63a9.html");
+    let page = read(&path);
+    let doc = json(&nb(&["check", "--format", "json", &path]).stdout);
+    let diags = doc["files"][0]["diagnostics"].as_array().unwrap();
+    let mut blank_cells = 0;
+    for d in diags {
+        let covered = range_text(&page, &d["range"]);
+        if d["code"] == "NB204" {
+            // A blank cell: the place inside its <td>.
+            blank_cells += 1;
+            assert_eq!(covered, "");
+            let at = d["range"]["start"]["offset"].as_u64().unwrap() as usize;
+            assert!(
+                page[..at].ends_with("<td>"),
+                "{}",
+                &page[at.saturating_sub(20)..at]
+            );
+            assert!(page[at..].starts_with("&nbsp;</td>"));
+        }
+        for r in d["related"].as_array().unwrap() {
+            range_text(&page, &r["range"]);
+        }
+    }
+    assert_eq!(blank_cells, 5);
+    // Section headings too.
+    for s in doc["files"][0]["report"]["sections"].as_array().unwrap() {
+        let h = range_text(&page, &s["range"]);
+        assert!(!h.contains('<'), "{h}");
+    }
+}
+
+#[test]
+fn word_places_in_every_format() {
+    let path = formats_fixture("004_cf43867c2f1e63a9.docx");
+    let concise = nb(&["check", "--format", "concise", &path]).stdout;
+    assert!(
+        concise.contains(&format!(
+            "{path}:表三 第6行 第5列: warning[NB204] 表三“（一）予以公开”（商业企业）为空"
+        )),
+        "{concise}"
+    );
+    assert!(
+        concise.contains(&format!("{path}:第15段: warning[NB106]")),
+        "{concise}"
+    );
+    let full = nb(&["check", &path]).stdout;
+    assert!(
+        full.contains(&format!(
+            "  --> {path}：表三 第6行 第5列\n   = 此处为空（blank-cell）"
+        )),
+        "{full}"
+    );
+    let doc = json(&nb(&["check", "--format", "json", &path]).stdout);
+    let d = &doc["files"][0]["diagnostics"][0];
+    assert_eq!(d["location"], "表三 第6行 第5列");
+    assert!(d["fix"].is_null());
+    let github = nb(&["check", "--format", "github", &path]).stdout;
+    assert!(
+        github.lines().any(|l| l.starts_with(&format!(
+            "::warning file={path},title=NB204 blank-cell::表三 第6行 第5列："
+        ))),
+        "{github}"
+    );
+    assert!(!github.contains("line="), "no lines in a .docx");
+    let junit = nb(&["check", "--format", "junit", &path]).stdout;
+    assert!(
+        junit.contains("NB204 blank-cell (表三 第6行 第5列)"),
+        "{junit}"
+    );
+    // SARIF: valid, the place as a logical location.
+    let v = sarif_validator();
+    let sarif = json(
+        &nb(&[
+            "check",
+            "--format",
+            "sarif",
+            &path,
+            &formats_fixture("004_cf43867c2f1e63a9.html"),
+        ])
+        .stdout,
+    );
+    let errors = schema_errors(&v, &sarif);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let first = &sarif["runs"][0]["results"][0]["locations"][0];
+    assert_eq!(first["logicalLocations"][0]["name"], "表三 第6行 第5列");
+    assert!(first["physicalLocation"].get("region").is_none());
+}
+
+#[test]
+fn fix_in_a_gbk_page_keeps_its_encoding_and_changes_one_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let page =
+        std::fs::read(root().join(formats_fixture("001_db8b9a3c8d2b1499-gbk.html"))).unwrap();
+    // Table 三's total of new applications (the first 总计 cell, 0) written as 1.
+    let (text, _, _) = encoding_rs::GBK.decode(&page);
+    let row = text.find("一、本年新收政府信息公开申请数量").unwrap();
+    let row_end = row + text[row..].find("</tr>").unwrap();
+    let cell = text[..row_end].rfind(">0</span>").unwrap() + 1;
+    let mut broken = text.to_string();
+    broken.replace_range(cell..cell + 1, "1");
+    let (bytes, _, _) = encoding_rs::GBK.encode(&broken);
+    let file = dir.path().join("report.html");
+    std::fs::write(&file, &bytes).unwrap();
+    let r = nb_in(dir.path(), &["check", "--format", "concise", "report.html"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("error[NB301]"), "{}", r.stdout);
+    let r = nb_in(
+        dir.path(),
+        &["check", "--fix", "--format", "concise", "report.html"],
+    );
+    assert!(r.stdout.contains("已修复"), "{}", r.stdout);
+    let fixed = std::fs::read(&file).unwrap();
+    assert_eq!(
+        fixed, page,
+        "the page is byte for byte the published one again"
+    );
+}
+
+#[test]
+fn fix_refuses_word_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = root().join(formats_fixture("000_50e7ba10f32f5ee2.docx"));
+    let file = dir.path().join("draft.docx");
+    std::fs::copy(&src, &file).unwrap();
+    let r = nb_in(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "concise",
+            "draft.docx",
+        ],
+    );
+    assert!(
+        r.stdout
+            .contains("draft.docx: 注意：Word 文档（.docx）不能自动修复"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("error[NB101]"),
+        "still checked: {}",
+        r.stdout
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), std::fs::read(&src).unwrap());
+    let r = nb_in(dir.path(), &["check", "--diff", "draft.docx"]);
+    assert!(r.stdout.contains("不能自动修复"), "{}", r.stdout);
+    assert_eq!(std::fs::read(&file).unwrap(), std::fs::read(&src).unwrap());
+}
+
+#[test]
+fn damaged_documents_are_reported_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(root().join(formats_fixture("001_db8b9a3c8d2b1499.docx"))).unwrap();
+    std::fs::write(dir.path().join("cut.docx"), &good[..good.len() / 2]).unwrap();
+    std::fs::write(
+        dir.path().join("old.docx"),
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
+    )
+    .unwrap();
+    std::fs::copy(root().join(S001), dir.path().join("fine.txt")).unwrap();
+    let r = nb_in(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("cut.docx: 不是有效的 .docx 文件"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("old.docx: 这是旧版 Word 文档（.doc）或加密的文档"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("fine.txt:"),
+        "the other files are still checked"
+    );
+}
+
+#[test]
+fn folders_include_pages_and_documents() {
+    let r = nb(&["check", "--format", "json", FORMATS_DIR]);
+    let doc = json(&r.stdout);
+    let paths: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths.iter().filter(|p| p.ends_with(".docx")).count(),
+        5,
+        "{paths:?}"
+    );
+    assert_eq!(
+        paths.iter().filter(|p| p.ends_with(".html")).count(),
+        7,
+        "{paths:?}"
+    );
+}
+
+#[test]
+fn extract_reads_pages_and_documents_to_the_same_values() {
+    let values = |path: &str| {
+        let doc = json(&nb(&["extract", "--format", "json", path]).stdout);
+        let mut out = Vec::new();
+        for (t, rows) in doc["files"][0]["tables"].as_object().unwrap() {
+            for (row, cells) in rows.as_object().unwrap() {
+                if let Some(cells) = cells.as_object() {
+                    for (col, c) in cells {
+                        out.push(format!("{t}.{row}.{col}={}/{}", c["value"], c["state"]));
+                    }
+                }
+            }
+        }
+        (out, doc)
+    };
+    let (text, _) = values(S004);
+    let (page, page_doc) = values(&formats_fixture("004_cf43867c2f1e63a9-site.html"));
+    let (word, word_doc) = values(&formats_fixture("004_cf43867c2f1e63a9.docx"));
+    assert_eq!(page, text);
+    assert_eq!(word, text);
+    assert_eq!(page_doc["files"][0]["source"], "html");
+    let c = &word_doc["files"][0]["tables"]["t3"]["r1_new"]["natural_person"];
+    assert_eq!(c["location"], "表三 第4行 第4列");
+    let page_text = read(&formats_fixture("004_cf43867c2f1e63a9-site.html"));
+    let c = &page_doc["files"][0]["tables"]["t3"]["r1_new"]["natural_person"];
+    assert_eq!(
+        range_text(&page_text, &c["range"]),
+        c["raw"].as_str().unwrap()
+    );
+    let csv = nb(&[
+        "extract",
+        "--format",
+        "csv",
+        &formats_fixture("004_cf43867c2f1e63a9.docx"),
+    ])
+    .stdout;
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(",t3,r1_new,natural_person,") && l.ends_with(",表三 第4行 第4列")),
+        "{csv}"
+    );
 }

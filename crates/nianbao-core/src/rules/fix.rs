@@ -73,14 +73,29 @@ pub fn fix_all(
     previous: Option<(&str, &crate::Report)>,
     include_unsafe: bool,
 ) -> (String, usize) {
+    fix_with(text, include_unsafe, |cur| {
+        let report = crate::parse(cur);
+        match previous {
+            Some((pt, pr)) => crate::check_with_previous(cur, &report, pt, pr, settings),
+            None => crate::check(cur, &report, settings),
+        }
+    })
+}
+
+/// How many rounds of fixes [`fix_all`] and [`fix_with`] apply at most.
+pub const MAX_ROUNDS: usize = 8;
+
+/// [`fix_all`] with the checking done by `lint` — for a text read from another form (a
+/// web page), whose diagnostics the caller maps back to that form.
+pub fn fix_with(
+    text: &str,
+    include_unsafe: bool,
+    mut lint: impl FnMut(&str) -> Vec<Diagnostic>,
+) -> (String, usize) {
     let mut cur = text.to_string();
     let mut total = 0;
-    for _ in 0..8 {
-        let report = crate::parse(&cur);
-        let diags = match previous {
-            Some((pt, pr)) => crate::check_with_previous(&cur, &report, pt, pr, settings),
-            None => crate::check(&cur, &report, settings),
-        };
+    for _ in 0..MAX_ROUNDS {
+        let diags = lint(&cur);
         let f = apply(&cur, &diags, include_unsafe);
         if f.applied == 0 || f.text == cur {
             break;

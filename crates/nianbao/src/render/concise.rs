@@ -12,12 +12,13 @@ impl Render for Concise {
             o.push_str(&format!("{}: 注意：{n}\n", f.path));
         }
         for d in f.diags {
-            let lc = f.idx.line_col(f.text, d.range.start);
+            let place = f.place(d.range.start).unwrap_or_else(|| {
+                let lc = f.idx.line_col(f.text, d.range.start);
+                format!("{}:{}", lc.line, lc.column)
+            });
             o.push_str(&format!(
-                "{}:{}:{}: {}[{}] {}\n",
+                "{}:{place}: {}[{}] {}\n",
                 f.path,
-                lc.line,
-                lc.column,
                 d.severity.as_str(),
                 d.code,
                 d.message

@@ -47,7 +47,54 @@ fn window<'t>(f: &FileReport<'t>, r: TextRange) -> (usize, &'t str, usize) {
     (start, &text[start..end], line)
 }
 
+/// A diagnostic in a Word document: no lines to show, so the place in words and the text
+/// found there.
+fn render_docx(f: &FileReport<'_>, d: &Diagnostic) -> String {
+    let place = f.place(d.range.start).unwrap_or_default();
+    let name = find_rule(d.code).map(|m| m.name).unwrap_or(d.rule);
+    let mut s = format!(
+        "{}[{}]: {}\n  --> {}：{place}\n",
+        d.severity.as_str(),
+        d.code,
+        d.message,
+        f.path
+    );
+    let found: String = d.range.slice(f.text).chars().take(60).collect();
+    if !found.trim().is_empty() {
+        s.push_str(&format!("   = 原文：{}（{name}）\n", found.trim()));
+    } else {
+        s.push_str(&format!("   = 此处为空（{name}）\n"));
+    }
+    for rel in d.related.iter().take(6) {
+        let at = if rel.in_previous {
+            "上年报告".to_string()
+        } else {
+            f.place(rel.range.start).unwrap_or_default()
+        };
+        s.push_str(&format!("   = 相关：{}（{at}）\n", rel.message));
+    }
+    if d.related.len() > 6 {
+        s.push_str(&format!("   = 相关：……另有 {} 处\n", d.related.len() - 6));
+    }
+    if let Some(fix) = &d.fix {
+        s.push_str(&format!("   = 建议：{}（请在 Word 中修改）\n", fix.title));
+    }
+    if let Some(m) = find_rule(d.code) {
+        s.push_str(&format!(
+            "   = 规则 {} {}：{}\n",
+            m.code,
+            m.name,
+            m.doc_url()
+        ));
+    }
+    s.push('\n');
+    s
+}
+
 fn render_one(renderer: &Renderer, f: &FileReport<'_>, d: &Diagnostic) -> String {
+    if f.locations.is_some() {
+        return render_docx(f, d);
+    }
     let mut r = d.range;
     // Long spans (a whole table): show the first line only.
     if let Some(nl) = f.text[r.start..r.end].find('\n') {

@@ -24,15 +24,25 @@ impl Render for Github {
     fn file(&self, f: &FileReport<'_>) -> String {
         let mut o = String::new();
         for d in f.diags {
-            let (a, b) = (
-                f.idx.line_col(f.text, d.range.start),
-                f.idx.line_col(f.text, d.range.end),
-            );
             let cmd = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 _ => "notice",
             };
+            if let Some(place) = f.place(d.range.start) {
+                // A Word document has no lines: the annotation is on the file.
+                o.push_str(&format!(
+                    "::{cmd} file={},title={}::{}\n",
+                    escape(f.path, true),
+                    escape(&format!("{} {}", d.code, d.rule), true),
+                    escape(&format!("{place}：{}", d.message), false)
+                ));
+                continue;
+            }
+            let (a, b) = (
+                f.idx.line_col(f.text, d.range.start),
+                f.idx.line_col(f.text, d.range.end),
+            );
             o.push_str(&format!(
                 "::{cmd} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
                 escape(f.path, true),

@@ -8,9 +8,20 @@ use crate::check::Options;
 
 pub struct Json;
 
+/// `text`, `html` or `docx`: what the file was read as (see README, "JSON output").
+pub fn source_kind(f: &FileReport<'_>) -> &'static str {
+    if f.locations.is_some() {
+        "docx"
+    } else if nianbao_formats::Kind::from_path(f.path) == Some(nianbao_formats::Kind::Html) {
+        "html"
+    } else {
+        "text"
+    }
+}
+
 pub fn diagnostic_json(f: &FileReport<'_>, d: &Diagnostic) -> Value {
     let (text, idx) = (f.text, f.idx);
-    json!({
+    let mut v = json!({
         "code": d.code,
         "rule": d.rule,
         "severity": d.severity.as_str(),
@@ -32,13 +43,29 @@ pub fn diagnostic_json(f: &FileReport<'_>, d: &Diagnostic) -> Value {
             "title": fx.title,
             "edits": fx.edits.iter().map(|e| json!({"range": range_json(text, idx, e.range), "new_text": e.new_text})).collect::<Vec<_>>(),
         })),
-    })
+    });
+    // A Word document: ranges are in the text read from it; the place is in words.
+    if let Some(place) = f.place(d.range.start) {
+        v["location"] = json!(place);
+        v["fix"] = Value::Null;
+        for (r, j) in d
+            .related
+            .iter()
+            .zip(v["related"].as_array_mut().into_iter().flatten())
+        {
+            if !r.in_previous {
+                j["location"] = json!(f.place(r.range.start));
+            }
+        }
+    }
+    v
 }
 
 impl Render for Json {
     fn file(&self, f: &FileReport<'_>) -> String {
         let v = json!({
             "path": f.path,
+            "source": source_kind(f),
             "report": report_json(f.text, f.idx, f.report),
             "note": f.note,
             "diagnostics": f.diags.iter().map(|d| diagnostic_json(f, d)).collect::<Vec<_>>(),

@@ -24,19 +24,20 @@ impl Render for Junit {
     fn file(&self, f: &FileReport<'_>) -> String {
         let mut cases = String::new();
         for d in f.diags {
-            let lc = f.idx.line_col(f.text, d.range.start);
+            let place = f.place(d.range.start).unwrap_or_else(|| {
+                let lc = f.idx.line_col(f.text, d.range.start);
+                format!("{}:{}", lc.line, lc.column)
+            });
             cases.push_str(&format!(
-                "    <testcase classname=\"{}\" name=\"{} {} ({}:{})\">\n      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {}[{}] {}</failure>\n    </testcase>\n",
+                "    <testcase classname=\"{}\" name=\"{} {} ({})\">\n      <failure type=\"{}\" message=\"{}\">{}:{}: {}[{}] {}</failure>\n    </testcase>\n",
                 xml(f.path),
                 d.code,
                 d.rule,
-                lc.line,
-                lc.column,
+                xml(&place),
                 d.severity.as_str(),
                 xml(&d.message),
                 xml(f.path),
-                lc.line,
-                lc.column,
+                xml(&place),
                 d.severity.as_str(),
                 d.code,
                 xml(&d.message)

@@ -38,6 +38,17 @@ pub struct FileReport<'a> {
     pub idx: &'a LineIndex,
     /// A note about the file (its encoding was converted, fixes were applied).
     pub note: Option<&'a str>,
+    /// A Word document: `text` is the text read from it, and places are named by
+    /// paragraph and table cell (a .docx has no lines).
+    pub locations: Option<&'a nianbao_formats::Locations>,
+}
+
+impl FileReport<'_> {
+    /// Where `offset` is, in words, for a Word document (`表三 第5行 第2列`); `None` for a
+    /// file with lines.
+    pub fn place(&self, offset: usize) -> Option<String> {
+        self.locations.map(|l| l.describe(offset, self.report))
+    }
 }
 
 #[derive(Debug, Default)]

@@ -21,6 +21,21 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// Where a range is: its region in a file with lines, or (a Word document, which has
+/// none) the file with the paragraph or table cell as a logical location.
+fn location(f: &FileReport<'_>, r: nianbao_core::TextRange) -> Value {
+    match f.place(r.start) {
+        Some(place) => json!({
+            "physicalLocation": {"artifactLocation": {"uri": uri(f.path)}},
+            "logicalLocations": [{"name": place, "kind": "element"}],
+        }),
+        None => json!({"physicalLocation": {
+            "artifactLocation": {"uri": uri(f.path)},
+            "region": region(f, r),
+        }}),
+    }
+}
+
 fn region(f: &FileReport<'_>, r: nianbao_core::TextRange) -> Value {
     let (a, b) = (
         f.idx.line_col(f.text, r.start),
@@ -55,16 +70,16 @@ impl Render for Sarif {
             .diags
             .iter()
             .map(|d| {
-                let rule_index = registry().iter().position(|r| r.meta().code == d.code).unwrap_or(0);
+                let rule_index = registry()
+                    .iter()
+                    .position(|r| r.meta().code == d.code)
+                    .unwrap_or(0);
                 let mut v = json!({
                     "ruleId": d.code,
                     "ruleIndex": rule_index,
                     "level": level(d.severity),
                     "message": {"text": d.message},
-                    "locations": [{"physicalLocation": {
-                        "artifactLocation": {"uri": uri(f.path)},
-                        "region": region(f, d.range),
-                    }}],
+                    "locations": [location(f, d.range)],
                     "properties": {"rule": d.rule, "data": d.data},
                 });
                 let related: Vec<Value> = d
@@ -72,16 +87,17 @@ impl Render for Sarif {
                     .iter()
                     .filter(|r| !r.in_previous)
                     .enumerate()
-                    .map(|(i, r)| json!({
-                        "id": i,
-                        "message": {"text": r.message},
-                        "physicalLocation": {"artifactLocation": {"uri": uri(f.path)}, "region": region(f, r.range)},
-                    }))
+                    .map(|(i, r)| {
+                        let mut l = location(f, r.range);
+                        l["id"] = json!(i);
+                        l["message"] = json!({"text": r.message});
+                        l
+                    })
                     .collect();
                 if !related.is_empty() {
                     v["relatedLocations"] = Value::Array(related);
                 }
-                if let Some(fx) = &d.fix {
+                if let Some(fx) = d.fix.as_ref().filter(|_| f.locations.is_none()) {
                     v["fixes"] = json!([{
                         "description": {"text": fx.title},
                         "artifactChanges": [{
