@@ -137,6 +137,10 @@ pub struct Finding {
     pub expected: i64,
     pub actual: i64,
     pub applicability: Applicability,
+    /// Setting the target to `expected` is offered as a fix. Not when the target is
+    /// confirmed by an identity that holds: the fix would break that identity, and fixing
+    /// again would undo it (found by fuzzing `fix_all`: two totals flipping for ever).
+    pub fixable: bool,
     /// The failure involves blank cells counted as 0: unverifiable, not an error.
     pub unverifiable: bool,
 }
@@ -350,6 +354,7 @@ fn localise(instances: &[Instance<'_>]) -> Vec<Finding> {
             expected: inst.required(&target).unwrap_or(0),
             actual: 0,
             applicability: Applicability::Unsafe,
+            fixable: true,
             unverifiable: true,
         });
     }
@@ -415,6 +420,7 @@ fn localise(instances: &[Instance<'_>]) -> Vec<Finding> {
                     expected,
                     actual,
                     applicability: Applicability::Safe,
+                    fixable: true,
                     unverifiable: false,
                 });
             }
@@ -449,6 +455,7 @@ fn localise(instances: &[Instance<'_>]) -> Vec<Finding> {
                 expected,
                 actual,
                 applicability: Applicability::Unsafe,
+                fixable: !confirmed.contains_key(&target),
                 unverifiable: false,
             });
         }
@@ -555,7 +562,7 @@ pub(crate) fn report_findings(
         }
         let blanks = inst.operands().filter(|o| o.blank).count();
         let offer = !unverifiable || blanks == 1;
-        if offer && f.expected >= 0 {
+        if offer && f.fixable && f.expected >= 0 {
             let (t, r, c) = f.target;
             d.fix = Some(Fix {
                 title: format!("把{}改为 {}", cell_name(t, r, c), f.expected),
