@@ -74,6 +74,9 @@ enum Child {
     Element(usize),
     /// Decoded text and the source range of its token.
     Text(String, TextRange),
+    /// A suppression comment (`<!-- nianbao-disable NB301 -->`), kept as a line of its
+    /// own so that the core sees it.
+    Comment(String, TextRange),
 }
 
 #[derive(Debug)]
@@ -255,7 +258,18 @@ impl Tree {
                         TextRange::new(s.span.start.min(src.len()), s.span.end.min(src.len()));
                     t.elements[parent].children.push(Child::Text(text, range));
                 }
-                Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+                Token::Comment(c) => {
+                    let text = String::from_utf8_lossy(c.value.as_slice());
+                    if text.contains("nianbao-") {
+                        let parent = *open.last().expect("root stays open");
+                        let range =
+                            TextRange::new(c.span.start.min(src.len()), c.span.end.min(src.len()));
+                        t.elements[parent]
+                            .children
+                            .push(Child::Comment(format!("<!--{text}-->"), range));
+                    }
+                }
+                Token::Doctype(_) | Token::Error(_) => {}
             }
         }
         t
@@ -333,7 +347,7 @@ impl Tree {
     fn has_table(&self, i: usize) -> bool {
         self.elements[i].children.iter().any(|c| match c {
             Child::Element(j) => self.elements[*j].name == "table" || self.has_table(*j),
-            Child::Text(..) => false,
+            Child::Text(..) | Child::Comment(..) => false,
         })
     }
 
@@ -491,6 +505,18 @@ impl Writer<'_> {
         for c in &t[i].children {
             match c {
                 Child::Text(s, r) => self.words(s, *r),
+                Child::Comment(s, r) if self.in_cell == 0 => {
+                    self.newline();
+                    self.map.push(Segment {
+                        text: self.text.len(),
+                        len: s.len(),
+                        src: *r,
+                        exact: false,
+                    });
+                    self.text.push_str(s);
+                    self.newline();
+                }
+                Child::Comment(..) => {}
                 Child::Element(j) => self.element(t, *j),
             }
         }
@@ -665,6 +691,14 @@ mod tests {
         let blank = c.text.find("甲\t").unwrap() + "甲\t".len();
         let r = c.map.range(TextRange::empty(blank));
         assert_eq!(&page[r.start - 4..r.start], "<td>");
+    }
+
+    #[test]
+    fn suppression_comments_are_kept() {
+        assert_eq!(
+            text("<!-- 注释 --><p>甲</p><!-- nianbao-disable NB301 --><p>乙</p>"),
+            "甲\n<!-- nianbao-disable NB301 -->\n乙\n"
+        );
     }
 
     #[test]

@@ -15,6 +15,8 @@ use crate::document::Document;
 use crate::encoding::{Encoding, LineMap};
 use crate::settings::ClientSettings;
 
+pub use nianbao_formats::Kind;
+
 /// The result of linting one version of a document.
 pub struct Analysis {
     pub version: i32,
@@ -28,6 +30,9 @@ pub struct Analysis {
     pub settings: Settings,
     /// The document is a report (or matched by `include`): it gets diagnostics.
     pub is_report: bool,
+    /// A web page: the report and diagnostics are placed in the page's source (read through
+    /// `nianbao_formats::html`); edits that would insert plain text are not offered.
+    pub html: bool,
     /// Last year's report found beside it: its URI and text.
     pub previous: Option<(Uri, Arc<String>)>,
 }
@@ -275,24 +280,34 @@ impl State {
 }
 
 /// Lints a snapshot (runs on a blocking thread).
-pub fn analyse(state: &State, uri: &Uri, text: String, version: i32, wanted: bool) -> Analysis {
+pub fn analyse(
+    state: &State,
+    uri: &Uri,
+    text: String,
+    version: i32,
+    kind: Option<Kind>,
+) -> Analysis {
     let settings = state.settings_for(uri);
-    let report = nianbao_core::parse(&text);
-    let is_report = wanted
-        && state.client_settings.read().expect("lock").enable
-        && (report.title.is_some() || report.sections.len() >= 2 || state.included(uri));
-    let previous = if is_report {
-        state.previous_for(uri, &report)
-    } else {
-        None
+    let html = kind == Some(Kind::Html);
+    let mut is_report = false;
+    let mut previous = None;
+    // Whether the document is a report and, if so, its diagnostics (in the text read).
+    let mut check = |t: &str, report: &Report| {
+        is_report = kind.is_some()
+            && state.client_settings.read().expect("lock").enable
+            && (report.title.is_some() || report.sections.len() >= 2 || state.included(uri));
+        if !is_report {
+            return Vec::new();
+        }
+        previous = state.previous_for(uri, report);
+        lint(t, report, &settings, previous.as_ref())
     };
-    let diags = if !is_report {
-        Vec::new()
-    } else if let Some((_, prev_text)) = &previous {
-        let prev = nianbao_core::parse(prev_text);
-        nianbao_core::check_with_previous(&text, &report, prev_text, &prev, &settings)
+    let (report, diags) = if html {
+        nianbao_formats::html::check(&text, check)
     } else {
-        nianbao_core::check(&text, &report, &settings)
+        let report = nianbao_core::parse(&text);
+        let diags = check(&text, &report);
+        (report, diags)
     };
     Analysis {
         version,
@@ -303,13 +318,36 @@ pub fn analyse(state: &State, uri: &Uri, text: String, version: i32, wanted: boo
         diags,
         settings,
         is_report,
+        html,
         previous,
     }
 }
 
-/// Whether a document is one nianbao looks at: plain text or Markdown.
-pub fn wanted(uri: &Uri, language_id: &str) -> bool {
-    let by_lang = matches!(language_id, "plaintext" | "markdown" | "text" | "txt");
-    let path = uri.path().as_str().to_ascii_lowercase();
-    by_lang || path.ends_with(".txt") || path.ends_with(".md")
+fn lint(
+    text: &str,
+    report: &Report,
+    settings: &Settings,
+    previous: Option<&(Uri, Arc<String>)>,
+) -> Vec<Diagnostic> {
+    match previous {
+        Some((_, prev_text)) => {
+            let prev = nianbao_core::parse(prev_text);
+            nianbao_core::check_with_previous(text, report, prev_text, &prev, settings)
+        }
+        None => nianbao_core::check(text, report, settings),
+    }
+}
+
+/// Which documents nianbao looks at, and how it reads them: plain text and Markdown, and
+/// web pages (HTML). `None` for any other document.
+pub fn wanted(uri: &Uri, language_id: &str) -> Option<Kind> {
+    match language_id {
+        "plaintext" | "markdown" | "text" | "txt" => return Some(Kind::Text),
+        "html" => return Some(Kind::Html),
+        _ => {}
+    }
+    match Kind::from_path(uri.path().as_str()) {
+        Some(Kind::Docx) | None => None,
+        k => k,
+    }
 }

@@ -1112,3 +1112,79 @@ e2e_test! {
         assert_eq!(d["version"], 60);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Web pages
+
+/// Sample 001 as a published page with table 三's total of new applications written 1
+/// (it is 0): an arithmetic error with a safe fix.
+fn broken_page() -> String {
+    let page = fixture("formats/001_db8b9a3c8d2b1499.html");
+    let row = page.find("一、本年新收政府信息公开申请数量").unwrap();
+    let row_end = row + page[row..].find("</tr>").unwrap();
+    let cell = page[..row_end].rfind(">0</span>").unwrap() + 1;
+    let mut broken = page.clone();
+    broken.replace_range(cell..cell + 1, "1");
+    broken
+}
+
+e2e_test! {
+    async fn html_pages_get_diagnostics_placed_in_the_page() {
+        let mut c = TestClient::new();
+        c.initialize(json!({})).await;
+        let uri = "file:///fixtures/formats/report.html";
+        let page = broken_page();
+        c.open(uri, &page, "html").await;
+        let d = c.wait_diagnostics(uri, 1).await;
+        let diags = d["diagnostics"].as_array().unwrap();
+        let t3 = diags.iter().find(|d| d["code"] == "NB301").expect("NB301 in the page");
+        assert_eq!(range_text(&page, &t3["range"]), "1");
+        for r in t3["relatedInformation"].as_array().unwrap() {
+            let s = range_text(&page, &r["location"]["range"]);
+            assert!(s.chars().all(|c| c.is_ascii_digit()), "{s:?}");
+        }
+        // The quick fix edits the number in the page, and the fixed page is the published one.
+        let actions = c
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": t3["range"], "context": {"diagnostics": [t3]}}),
+            )
+            .await;
+        let actions = actions.as_array().unwrap_or_else(|| panic!("{actions}"));
+        let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
+        assert!(!titles.iter().any(|t| t.contains("禁用")), "no suppression comments in a page: {titles:?}");
+        let quick = actions.iter().find(|a| a["kind"] == "quickfix").expect("a quick fix");
+        let fixed = apply_edits(&page, edits_for(&quick["edit"], uri), true);
+        assert_eq!(fixed, fixture("formats/001_db8b9a3c8d2b1499.html"));
+        let all = actions.iter().find(|a| a["kind"] == "source.fixAll.nianbao").expect("fix all");
+        let fixed = apply_edits(&page, edits_for(&all["edit"], uri), true);
+        assert_eq!(fixed, fixture("formats/001_db8b9a3c8d2b1499.html"));
+        // Hover on the cell shows its identity; the outline has the six sections.
+        let cell = page.find(">1</span>").map(|i| i + 1).unwrap();
+        let h = c.request("textDocument/hover", at(uri, position_of(&page, cell, true))).await;
+        let hover = h["contents"]["value"].as_str().unwrap_or_default().to_string();
+        assert!(hover.contains("≠"), "{hover}");
+        let s = c.request("textDocument/documentSymbol", text_document(uri)).await;
+        let names: Vec<&str> = s.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+        assert_eq!(names.len(), 6, "{names:?}");
+        for s in s.as_array().unwrap() {
+            assert!(!range_text(&page, &s["selectionRange"]).contains('<'));
+        }
+        // No completion of plain-text headings inside a page.
+        let comp = c.request("textDocument/completion", at(uri, json!({"line": 0, "character": 0}))).await;
+        assert_eq!(comp, json!([]));
+        c.shutdown().await;
+    }
+}
+
+e2e_test! {
+    async fn other_html_pages_get_nothing() {
+        let mut c = TestClient::new();
+        c.initialize(json!({})).await;
+        let uri = "file:///site/index.html";
+        c.open(uri, "<html><body><p>首页</p><table><tr><td>1</td></tr></table></body></html>", "html").await;
+        let got = c.collect(Duration::from_millis(800), |m| is_diagnostics_for(m, uri)).await;
+        assert!(got.iter().all(|m| m["params"]["diagnostics"] == json!([])), "{got:?}");
+        c.shutdown().await;
+    }
+}

@@ -26,7 +26,7 @@ import { Candidate, describe, discover, Discovery } from './discovery';
 import { didChangeConfigurationParams, initializationOptions, RESTART_SETTINGS, SettingGetter } from './settings';
 import { checkSkeletonYear, defaultSkeletonYear, ReportInfo, statusView } from './status';
 
-const LANGUAGES = ['plaintext', 'markdown'];
+const LANGUAGES = ['plaintext', 'markdown', 'html'];
 const SELECTOR = ['file', 'untitled'].flatMap((scheme) => LANGUAGES.map((language) => ({ scheme, language })));
 /** Restarts allowed within CRASH_WINDOW_MS before giving up. */
 const MAX_RESTARTS = 4;

@@ -19,7 +19,15 @@ fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
 
 /// Every safe fix, applied to a fixed point, as one minimal edit (the changed middle).
 fn fix_all(state: &State, a: &Analysis) -> Option<TextEdit> {
-    let (text, _) = fix::fix_all(&a.text, &a.settings, None, false);
+    let (text, _) = if a.html {
+        // A page: read again after each round; only fixes that fall on text copied from
+        // the page (numbers in cells) are made.
+        fix::fix_with(&a.text, false, |t| {
+            nianbao_formats::html::check(t, |ct, r| nianbao_core::check(ct, r, &a.settings)).1
+        })
+    } else {
+        fix::fix_all(&a.text, &a.settings, None, false)
+    };
     if text == a.text {
         return None;
     }
@@ -95,7 +103,8 @@ pub async fn code_action(state: &State, p: CodeActionParams) -> Option<CodeActio
                 ..Default::default()
             }));
         }
-        if wants(only, &quick) {
+        // Disable comments are for drafts; a page's lines are not the report's.
+        if wants(only, &quick) && !a.html {
             // Disable for this line: a comment on the line before.
             let line_start = a.text[..d.range.start]
                 .rfind('\n')

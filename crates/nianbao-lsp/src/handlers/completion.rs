@@ -12,6 +12,10 @@ pub async fn completion(state: &State, p: CompletionParams) -> Option<Completion
     let pos = p.text_document_position.position;
     let uri = p.text_document_position.text_document.uri;
     let a = super::current(state, &uri).await?;
+    if a.html {
+        // Headings and tables are offered as plain text or Markdown, not as HTML.
+        return Some(CompletionResponse::Array(Vec::new()));
+    }
     let enc = state.encoding();
     let off = a.lines.offset(&a.text, pos, enc);
     let line_start = a.text[..off].rfind('\n').map(|i| i + 1).unwrap_or(0);
