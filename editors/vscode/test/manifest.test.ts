@@ -54,7 +54,7 @@ test('marketplace metadata', () => {
   const png = fs.readFileSync(path.join(root, pkg.icon));
   assert.equal(png.subarray(1, 4).toString(), 'PNG');
   assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], 'icon is 128×128');
-  assert.deepEqual(pkg.activationEvents.sort(), ['onLanguage:markdown', 'onLanguage:plaintext']);
+  assert.deepEqual(pkg.activationEvents.sort(), ['onLanguage:html', 'onLanguage:markdown', 'onLanguage:plaintext']);
   // vsce refuses @types/vscode newer than engines.vscode
   assert.equal(pkg.devDependencies['@types/vscode'], '1.85.0');
 });
