@@ -11,67 +11,7 @@ mod common;
 use common::*;
 use nianbao_lsp::encoding::Encoding;
 use proptest::prelude::*;
-use serde_json::{Value, json};
-
-/// A position in the LSP line model (lines end at `\n`, `\r\n` or a lone `\r`), computed
-/// here independently of the server's `LineMap`.
-fn lsp_position(text: &str, offset: usize, utf16: bool) -> Value {
-    let b = text.as_bytes();
-    let (mut line, mut line_start) = (0u32, 0usize);
-    for i in 0..offset {
-        if b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')) {
-            line += 1;
-            line_start = i + 1;
-        }
-    }
-    let character: usize = text[line_start..offset]
-        .chars()
-        .map(|c| if utf16 { c.len_utf16() } else { c.len_utf8() })
-        .sum();
-    json!({"line": line, "character": character})
-}
-
-/// One edit, resolved against the text it applies to.
-#[derive(Debug, Clone)]
-struct EditSpec {
-    /// Where it starts: a char index, modulo the text's length + 1.
-    at: usize,
-    /// How many chars it replaces.
-    len: usize,
-    insert: String,
-    /// Send the range end first (the server swaps it).
-    reversed: bool,
-}
-
-const PIECES: &[&str] = &[
-    "一",
-    "表",
-    "三、",
-    "、",
-    "总计",
-    "（七）",
-    "申请",
-    "件",
-    "𠀀",
-    "😀",
-    "🀄",
-    "\r\n",
-    "\n",
-    "\r",
-    "\t",
-    "|",
-    " |",
-    "||",
-    "0",
-    "7",
-    "12",
-    "305",
-    " ",
-    "a",
-    "。",
-    "\u{feff}",
-    "六、其他需要报告的事项",
-];
+use serde_json::json;
 
 fn edit_spec() -> impl Strategy<Value = EditSpec> {
     (
@@ -86,30 +26,6 @@ fn edit_spec() -> impl Strategy<Value = EditSpec> {
             insert: pieces.concat(),
             reversed,
         })
-}
-
-/// Moves an offset that falls between `\r` and `\n` back onto the `\r` (the middle of a
-/// line break is not an LSP position).
-fn not_inside_crlf(text: &str, off: usize) -> usize {
-    let b = text.as_bytes();
-    if off > 0 && b[off - 1] == b'\r' && b.get(off) == Some(&b'\n') {
-        off - 1
-    } else {
-        off
-    }
-}
-
-/// Resolves `spec` against `text`: the byte range it replaces.
-fn resolve(text: &str, spec: &EditSpec) -> (usize, usize) {
-    let bounds: Vec<usize> = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain([text.len()])
-        .collect();
-    let k = spec.at % bounds.len();
-    let start = not_inside_crlf(text, bounds[k]);
-    let end = not_inside_crlf(text, bounds[(k + spec.len).min(bounds.len() - 1)]);
-    (start, end.max(start))
 }
 
 fn base_text(i: usize) -> (String, &'static str) {
@@ -145,15 +61,7 @@ async fn check(base: &str, steps: &[Vec<EditSpec>], utf16: bool) {
         version += 1;
         let mut changes = Vec::new();
         for spec in step {
-            let (a, b) = resolve(&text, spec);
-            let (start, end) = (lsp_position(&text, a, utf16), lsp_position(&text, b, utf16));
-            let range = if spec.reversed {
-                json!({"start": end, "end": start})
-            } else {
-                json!({"start": start, "end": end})
-            };
-            changes.push(json!({"range": range, "text": spec.insert}));
-            text.replace_range(a..b, &spec.insert);
+            changes.push(edit_change(&mut text, spec, utf16));
         }
         c.change(uri, version, changes).await;
     }

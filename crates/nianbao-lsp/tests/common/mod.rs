@@ -464,3 +464,106 @@ pub fn codes(v: &Value) -> Vec<String> {
         .map(|d| d["code"].as_str().unwrap_or_default().to_string())
         .collect()
 }
+
+// ---------------------------------------------------------------------------------------
+// Random incremental edits (incremental.rs, soak.rs)
+
+/// A position in the LSP line model (lines end at `\n`, `\r\n` or a lone `\r`), computed
+/// here independently of the server's `LineMap`.
+pub fn lsp_position(text: &str, offset: usize, utf16: bool) -> Value {
+    let b = text.as_bytes();
+    let (mut line, mut line_start) = (0u32, 0usize);
+    for i in 0..offset {
+        if b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    let character: usize = text[line_start..offset]
+        .chars()
+        .map(|c| if utf16 { c.len_utf16() } else { c.len_utf8() })
+        .sum();
+    json!({"line": line, "character": character})
+}
+
+/// One edit, resolved against the text it applies to.
+#[derive(Debug, Clone)]
+pub struct EditSpec {
+    /// Where it starts: a char index, modulo the text's length + 1.
+    pub at: usize,
+    /// How many chars it replaces.
+    pub len: usize,
+    pub insert: String,
+    /// Send the range end first (the server swaps it).
+    pub reversed: bool,
+}
+
+/// What random edits insert: report vocabulary, astral characters, every line break, cell
+/// separators, digits, a BOM.
+pub const PIECES: &[&str] = &[
+    "一",
+    "表",
+    "三、",
+    "、",
+    "总计",
+    "（七）",
+    "申请",
+    "件",
+    "𠀀",
+    "😀",
+    "🀄",
+    "\r\n",
+    "\n",
+    "\r",
+    "\t",
+    "|",
+    " |",
+    "||",
+    "0",
+    "7",
+    "12",
+    "305",
+    " ",
+    "a",
+    "。",
+    "\u{feff}",
+    "六、其他需要报告的事项",
+];
+
+/// Moves an offset that falls between `\r` and `\n` back onto the `\r` (the middle of a
+/// line break is not an LSP position).
+pub fn not_inside_crlf(text: &str, off: usize) -> usize {
+    let b = text.as_bytes();
+    if off > 0 && b[off - 1] == b'\r' && b.get(off) == Some(&b'\n') {
+        off - 1
+    } else {
+        off
+    }
+}
+
+/// Resolves `spec` against `text`: the byte range it replaces.
+pub fn resolve(text: &str, spec: &EditSpec) -> (usize, usize) {
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let k = spec.at % bounds.len();
+    let start = not_inside_crlf(text, bounds[k]);
+    let end = not_inside_crlf(text, bounds[(k + spec.len).min(bounds.len() - 1)]);
+    (start, end.max(start))
+}
+
+/// Applies `spec` to the client's `text` and returns the `didChange` content change that
+/// makes the same edit on the server (positions in UTF-16 or UTF-8 units).
+pub fn edit_change(text: &mut String, spec: &EditSpec, utf16: bool) -> Value {
+    let (a, b) = resolve(text, spec);
+    let (start, end) = (lsp_position(text, a, utf16), lsp_position(text, b, utf16));
+    let range = if spec.reversed {
+        json!({"start": end, "end": start})
+    } else {
+        json!({"start": start, "end": end})
+    };
+    text.replace_range(a..b, &spec.insert);
+    json!({"range": range, "text": spec.insert})
+}
