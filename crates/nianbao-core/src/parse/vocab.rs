@@ -1,12 +1,36 @@
 //! The label vocabulary of tables 二, 三 and 四 (from `templates.json`), and classification
 //! of a cell's text as a label, a value, or something else.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::fold::{FoldMode, fold_phrase, fold_prefix, fold_str, has_cjk};
+
+thread_local! {
+    /// Phrase folds already made on this thread: row labels repeat from report to report,
+    /// and OpenCC's phrase conversion is the costliest step of reading a label.
+    static PHRASES: std::cell::RefCell<HashMap<String, String>> =
+        std::cell::RefCell::new(HashMap::default());
+}
+
+/// [`fold_phrase`] of a label (Label mode, the schema's phrase variants), memoised per
+/// thread (at most 4,096 labels are kept).
+fn phrase_folded(raw: &str) -> String {
+    PHRASES.with(|cache| {
+        if let Some(p) = cache.borrow().get(raw) {
+            return p.clone();
+        }
+        let p = fold_phrase(raw, FoldMode::Label, &schema().phrase_variants);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= 4096 {
+            cache.clear();
+        }
+        cache.insert(raw.to_string(), p.clone());
+        p
+    })
+}
 use crate::grammar::{ParsedNumber, parse_marker, parse_number};
 use crate::schema::{FormatVersion, schema};
 
@@ -104,7 +128,7 @@ pub(crate) fn vocab() -> &'static Vocab {
 
 fn build() -> Vocab {
     let s = schema();
-    let mut map: HashMap<String, (Vec<Label>, How)> = HashMap::new();
+    let mut map: HashMap<String, (Vec<Label>, How)> = HashMap::default();
     let mut add = |text: &str, l: Label, how: How| {
         let k = key_of(&fold_str(text, FoldMode::Label));
         let e = map.entry(k).or_insert_with(|| (Vec::new(), how));
@@ -338,7 +362,7 @@ impl Vocab {
         let chars = folded.chars().count();
         if has_cjk(folded) && chars <= 60 {
             // Phrase-level Traditional forms (反覆, 檔案) and wrapped header text.
-            let p = fold_phrase(raw, FoldMode::Label, &schema().phrase_variants);
+            let p = phrase_folded(raw);
             if p != folded
                 && let Some(c) = self.lookup(&p)
             {

@@ -6,7 +6,9 @@
 //! is not evaluated; blank operands count as 0 (when configured) and a failure that
 //! involves them is reported as unverifiable, on the blank cells, not as an error.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostic::Applicability;
 use crate::model::{Cell, CellState, Report, Table};
@@ -359,7 +361,7 @@ fn localise(instances: &[Instance<'_>]) -> Vec<Finding> {
         });
     }
     // Cells confirmed by an identity that holds.
-    let mut confirmed: HashMap<CellRef, usize> = HashMap::new();
+    let mut confirmed: HashMap<CellRef, usize> = HashMap::default();
     for inst in instances.iter().filter(|i| i.holds) {
         for o in inst.operands() {
             *confirmed.entry(o.cell_ref).or_default() += 1;
@@ -384,7 +386,7 @@ fn localise(instances: &[Instance<'_>]) -> Vec<Finding> {
         }
     }
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut gi: HashMap<usize, usize> = HashMap::new();
+    let mut gi: HashMap<usize, usize> = HashMap::default();
     for (a, inst) in hard.iter().enumerate() {
         let r = root(&mut comp, a);
         let g = *gi.entry(r).or_insert_with(|| {

@@ -2,7 +2,7 @@
 //! checked in parallel and printed in order) and then a closing part.
 
 use nianbao_core::{Diagnostic, LineIndex, Report, TextRange};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::check::Options;
 
@@ -94,24 +94,71 @@ pub fn renderer(f: Format) -> Box<dyn Render> {
 }
 
 /// `{"line", "column", "offset"}`: 1-based line and character column, byte offset.
-pub fn position(text: &str, idx: &LineIndex, offset: usize) -> Value {
+#[derive(serde::Serialize)]
+pub struct Position {
+    line: usize,
+    column: usize,
+    offset: usize,
+}
+
+/// `{"start": Position, "end": Position}`.
+#[derive(serde::Serialize)]
+pub struct RangeOut {
+    start: Position,
+    end: Position,
+}
+
+pub fn position(text: &str, idx: &LineIndex, offset: usize) -> Position {
     let lc = idx.line_col(text, offset);
-    json!({"line": lc.line, "column": lc.column, "offset": offset})
+    Position {
+        line: lc.line,
+        column: lc.column,
+        offset,
+    }
+}
+
+pub fn range_out(text: &str, idx: &LineIndex, r: TextRange) -> RangeOut {
+    RangeOut {
+        start: position(text, idx, r.start),
+        end: position(text, idx, r.end),
+    }
 }
 
 pub fn range_json(text: &str, idx: &LineIndex, r: TextRange) -> Value {
-    json!({"start": position(text, idx, r.start), "end": position(text, idx, r.end)})
+    serde_json::to_value(range_out(text, idx, r)).unwrap_or(Value::Null)
+}
+
+#[derive(serde::Serialize)]
+pub struct SectionOut {
+    key: &'static str,
+    range: RangeOut,
 }
 
 /// The `report` summary shared by `check` and `extract`.
-pub fn report_json(text: &str, idx: &LineIndex, r: &Report) -> Value {
-    json!({
-        "year": r.year.as_ref().map(|y| y.value),
-        "format": r.format.version.as_str(),
-        "title": r.title.as_ref().map(|t| t.text.clone()),
-        "body": r.body.as_ref().map(|b| b.name.clone()),
-        "sections": r.sections.iter().map(|s| json!({"key": s.key, "range": range_json(text, idx, s.heading_range)})).collect::<Vec<_>>(),
-    })
+#[derive(serde::Serialize)]
+pub struct ReportSummary<'a> {
+    year: Option<u16>,
+    format: &'static str,
+    title: Option<&'a str>,
+    body: Option<&'a str>,
+    sections: Vec<SectionOut>,
+}
+
+pub fn report_json<'a>(text: &str, idx: &LineIndex, r: &'a Report) -> ReportSummary<'a> {
+    ReportSummary {
+        year: r.year.as_ref().map(|y| y.value),
+        format: r.format.version.as_str(),
+        title: r.title.as_ref().map(|t| t.text.as_str()),
+        body: r.body.as_ref().map(|b| b.name.as_str()),
+        sections: r
+            .sections
+            .iter()
+            .map(|s| SectionOut {
+                key: s.key,
+                range: range_out(text, idx, s.heading_range),
+            })
+            .collect(),
+    }
 }
 
 /// The summary line of the human formats.
