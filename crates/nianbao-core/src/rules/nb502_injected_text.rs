@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::{Context, Family, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fold::{FoldMode, fold};
+use crate::fold::{FoldMode, fold, fold_str};
 use crate::text::TextRange;
 
 pub(crate) struct InjectedText;
@@ -125,8 +125,15 @@ impl Rule for InjectedText {
         if !maybe && !latin {
             return;
         }
-        let f = fold(cx.text, TextRange::new(0, cx.text.len()), FoldMode::Light);
         let r = res();
+        // Most reports are clean: search a fold without a source map first (no per-char
+        // map entries), and build the map only when there is something to report.
+        let quick = fold_str(cx.text, FoldMode::Light);
+        if r.keywords.find(&quick).is_none() && !r.pinyin.is_match(&quick) {
+            return;
+        }
+        drop(quick);
+        let f = fold(cx.text, TextRange::new(0, cx.text.len()), FoldMode::Light);
         for (a, b) in spam_runs(&f.text) {
             let range = f.source_range(a, b);
             let s = range.slice(cx.text);

@@ -20,6 +20,9 @@ pub fn lsp_diagnostics(state: &State, uri: &Uri, a: &Analysis) -> Vec<Diagnostic
         .collect()
 }
 
+/// Documents up to this size (bytes) are analysed on the runtime when the debounce is 0.
+const INLINE_MAX: usize = 32 * 1024;
+
 /// Schedules a lint of `uri`. With `publish` false (run on save only) the analysis is
 /// still made (hover, symbols need it) but not pushed.
 pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
@@ -52,8 +55,11 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
         let (text, version, want) = snapshot;
         let st = state.clone();
         let u = uri.clone();
-        // The analysis and its LSP form are both made on a blocking thread.
-        let Ok((analysis, diags)) = tokio::task::spawn_blocking(move || {
+        // Small documents without a debounce are analysed right here: the analysis (a few
+        // hundred µs for a report) costs less than the hand-off to a blocking thread and
+        // back. Larger ones go to a blocking thread, off the runtime's workers.
+        let inline = delay.is_zero() && text.len() <= INLINE_MAX;
+        let work = move || {
             let a = Arc::new(Analysis {
                 generation,
                 ..analyse(&st, &u, text, version, want)
@@ -61,9 +67,14 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
             let diags = (publish && (a.is_report || !st.pull.load(Ordering::Relaxed)))
                 .then(|| lsp_diagnostics(&st, &u, &a));
             (a, diags)
-        })
-        .await
-        else {
+        };
+        // A panic in the analysis is caught either way and logged below.
+        let done = if inline {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|_| ())
+        } else {
+            tokio::task::spawn_blocking(work).await.map_err(|_| ())
+        };
+        let Ok((analysis, diags)) = done else {
             client
                 .log_message(
                     MessageType::ERROR,
