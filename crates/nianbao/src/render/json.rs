@@ -25,7 +25,10 @@ pub fn source_kind(f: &FileReport<'_>) -> &'static str {
 enum RelatedRange {
     Here(RangeOut),
     /// A place in last year's report: byte offsets only (its text is not at hand).
-    Previous { start: Offset, end: Offset },
+    Previous {
+        start: Offset,
+        end: Offset,
+    },
 }
 
 #[derive(Serialize)]
