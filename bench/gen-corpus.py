@@ -2,6 +2,8 @@
 """Writes a deterministic corpus of annual reports for the CLI throughput benchmark.
 
     python3 bench/gen-corpus.py [--count 10000] [--out bench/out/corpus] [--seed 1]
+    python3 bench/gen-corpus.py --single-file 100 --out bench/out/big-100mb.txt
+    python3 bench/gen-corpus.py --single-file 10 --one-report --out bench/out/one-10mb.txt
 
 Every report is one of six templates (the five samples in tests/fixtures/samples/ and
 tests/fixtures/rules/clean-2023.txt), varied so that no two files are alike:
@@ -18,6 +20,12 @@ tests/fixtures/rules/clean-2023.txt), varied so that no two files are alike:
 
 Files go into sub-folders of 100 (r000/00000.txt, ...). The same --count and --seed
 always give byte-identical files. Only the Python standard library is used.
+
+--single-file SIZE_MB writes one file instead (--out is its path): the same reports, in
+the same order, concatenated (a blank line between them) until the file has at least
+SIZE_MB × 10⁶ bytes — a crawl or a yearbook that holds many bodies' reports. With
+--one-report it is a single report made that large: report 0 with its 总体情况 section
+grown by paragraphs of the sentences above (one paragraph of about 2 KB per line).
 """
 
 import argparse
@@ -152,16 +160,71 @@ def make(i, seed, templates):
     return text.encode("utf-8")
 
 
+def one_report(size, seed, templates):
+    """Report 0 with its 总体情况 section grown to at least `size` bytes in all."""
+    text = make(0, seed, templates).decode("utf-8")
+    nl = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(nl)
+    at = next((k + 1 for k, l in enumerate(lines) if HEADING.match(l)), 3)
+    trad = any(t[0] in text for t in ("總體情況",))
+    rng = random.Random(seed * 7_919 + 1)
+    need = size - len(text.encode("utf-8"))
+    extra = []
+    while need > 0:
+        para = "".join(
+            rng.choice(SENTENCES)[1 if trad else 0].format(
+                n=rng.randint(10, 3000), m=rng.randint(1, 80), k=rng.randint(1, 40))
+            for _ in range(40))
+        extra.append(para)
+        need -= len(para.encode("utf-8")) + len(nl)
+    lines[at:at] = extra
+    return nl.join(lines).encode("utf-8")
+
+
+def single_file(args, templates):
+    size = int(args.single_file * 1_000_000)
+    out = args.out
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    total, n = 0, 0
+    with open(out, "wb") as f:
+        if args.one_report:
+            data = one_report(size, args.seed, templates)
+            f.write(data)
+            total, n = len(data), 1
+        while total < size:
+            data = make(n, args.seed, templates) + b"\n\n"
+            f.write(data)
+            total += len(data)
+            n += 1
+    print(f"{n} report{'s' if n != 1 else ''}, {total:,} bytes ({total / 1e6:.1f} MB) in {out}",
+          file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=10_000)
-    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "out", "corpus"))
+    ap.add_argument("--out", default=None,
+                    help="folder (default bench/out/corpus), or the file with --single-file")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--single-file", type=float, metavar="SIZE_MB",
+                    help="write one file of at least SIZE_MB megabytes (10^6 bytes)")
+    ap.add_argument("--one-report", action="store_true",
+                    help="with --single-file: one report grown to that size")
     args = ap.parse_args()
     templates = []
     for path, bodies, year, trad in TEMPLATES:
         with open(os.path.join(ROOT, path), encoding="utf-8") as f:
             templates.append((f.read(), bodies, year, trad))
+    if args.one_report and args.single_file is None:
+        ap.error("--one-report needs --single-file")
+    if args.single_file is not None:
+        if args.out is None:
+            kind = "one" if args.one_report else "big"
+            args.out = os.path.join(ROOT, "bench", "out", f"{kind}-{args.single_file:g}mb.txt")
+        single_file(args, templates)
+        return
+    if args.out is None:
+        args.out = os.path.join(ROOT, "bench", "out", "corpus")
     total = 0
     for i in range(args.count):
         data = make(i, args.seed, templates)
