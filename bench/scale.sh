@@ -128,9 +128,9 @@ if command -v parallel >/dev/null && command -v jq >/dev/null; then
   t1=$(date +%s%N)
   awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f\n", (b - a) / 1e9}' >"$RES/parallel.wall"
   jq -c '.files[]' "$RES/parallel.json" | wc -l >"$RES/parallel.files"
-  jq -s -c '[.[].summary] | {files: (map(.files) | add), error: (map(.error) | add),
-      warning: (map(.warning) | add), info: (map(.info) | add), hint: (map(.hint) | add)}' \
-    "$RES/parallel.json" >"$RES/parallel.summary.json"
+  jq -c '.summary' "$RES/parallel.json" | jq -s -c '{files: (map(.files) | add),
+      error: (map(.error) | add), warning: (map(.warning) | add), info: (map(.info) | add),
+      hint: (map(.hint) | add)}' >"$RES/parallel.summary.json"
   rm -f "$RES/parallel.json"
 else
   log "GNU parallel or jq missing: the parallel recipe is not run (apt-get install parallel jq)"
