@@ -76,9 +76,9 @@ fuzz_target!(|data: &[u8]| {
         .map(|(i, _)| i)
         .chain([text.len()])
         .collect();
-    // Conversions cost O(line length) each: sample about 256 offsets and 128 lines, so
-    // that a 16 KB input takes milliseconds (the instrumented build is slow per char).
-    let step = (bounds.len() / 256).max(1);
+    // Conversions cost O(line length) each: sample about 128 offsets and 128 lines, so
+    // that an input takes about a millisecond (the instrumented build is slow per char).
+    let step = (bounds.len() / 128).max(1);
     let line_step = (lines.len() / 128).max(1);
     for enc in [Encoding::Utf16, Encoding::Utf8] {
         // Offsets → positions → offsets.
