@@ -6,9 +6,10 @@
 //!
 //! Deterministic: a seeded generator (`NIANBAO_SOAK_SEED`, default below) chooses every
 //! action. By default it is short enough for `cargo test` (two segments of a few hundred
-//! edits, UTF-16 then UTF-8). `NIANBAO_SOAK_SECS=600` runs segments of at most a minute,
-//! alternating the encodings, until that many seconds have passed (`scripts/soak` runs it
-//! in release mode).
+//! edits: UTF-16 with a 2 ms debounce, then UTF-8 with none). `NIANBAO_SOAK_SECS=600` runs
+//! segments of at most a minute, a new server each, cycling through both encodings and
+//! both debounces, until that many seconds have passed (`scripts/soak` runs it in release
+//! mode).
 
 mod common;
 
@@ -23,6 +24,15 @@ use serde_json::{Value, json};
 const DEFAULT_SEED: u64 = 0x6e69_616e_6261_6f31;
 /// Documents (URIs) the client works with; each is open or closed at any time.
 const DOCS: usize = 12;
+/// Position encoding and debounce (ms) of each segment, in turn: a debounce of 0 lints
+/// small documents on the runtime at every change, 2 ms on a blocking thread once a burst
+/// of changes pauses.
+const SEGMENTS: [(Encoding, u64); 4] = [
+    (Encoding::Utf16, 2),
+    (Encoding::Utf8, 0),
+    (Encoding::Utf8, 2),
+    (Encoding::Utf16, 0),
+];
 /// Rounds of a default (`cargo test`) segment.
 const SHORT_ROUNDS: usize = 80;
 /// How much the resident memory may grow after the warm-up. Measured growth is a few MiB
@@ -260,9 +270,9 @@ impl Soak {
 }
 
 /// One server, one encoding: open every document, then rounds until `limit`.
-async fn segment(enc: Encoding, seed: u64, limit: Limit) -> Stats {
+async fn segment(enc: Encoding, debounce_ms: u64, seed: u64, limit: Limit) -> Stats {
     let mut c = TestClient::with_options(Options {
-        debounce_ms: Some(2),
+        debounce_ms: Some(debounce_ms),
     });
     c.initialize(match enc {
         Encoding::Utf16 => json!({}),
@@ -347,11 +357,7 @@ fn random_edits_opens_and_closes_keep_diagnostics_exact_and_memory_flat() {
     let mut segments: Vec<(Encoding, Stats)> = Vec::new();
     let mut n = 0u64;
     loop {
-        let enc = if n.is_multiple_of(2) {
-            Encoding::Utf16
-        } else {
-            Encoding::Utf8
-        };
+        let (enc, debounce) = SEGMENTS[n as usize % SEGMENTS.len()];
         let limit = match total {
             None if n >= 2 => break,
             None => Limit::Rounds(SHORT_ROUNDS),
@@ -363,9 +369,9 @@ fn random_edits_opens_and_closes_keep_diagnostics_exact_and_memory_flat() {
                 Limit::Until(Instant::now() + left.min(Duration::from_secs(60)))
             }
         };
-        let stats = rt.block_on(segment(enc, seed.wrapping_add(n), limit));
+        let stats = rt.block_on(segment(enc, debounce, seed.wrapping_add(n), limit));
         eprintln!(
-            "soak segment {n} ({enc:?}, seed {:#x}): {} rounds, {} edits in {} batches, {} opens, \
+            "soak segment {n} ({enc:?}, debounce {debounce} ms, seed {:#x}): {} rounds, {} edits in {} batches, {} opens, \
              {} closes; RSS after warm-up {} KiB, max {} KiB, end {} KiB",
             seed.wrapping_add(n),
             stats.rounds,
