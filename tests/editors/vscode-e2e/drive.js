@@ -80,19 +80,22 @@ async function problemRows(page) {
 
 async function quickOpen(page, rel) {
   const base = path.basename(rel);
-  for (let i = 0; i < 6 && Date.now() < deadline; i++) {
+  for (let i = 0; i < 8 && Date.now() < deadline; i++) {
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 }, timeout: 5000 }).catch(() => {});
     await page.keyboard.press('Control+P');
     try {
       await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 3000 });
     } catch { log('quick open not shown yet, retrying'); continue; }
     await page.keyboard.type(rel);
+    const row = `.quick-input-list .monaco-list-row[aria-label*="${base}"]`;
     try {
-      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${base}"]`, { timeout: 5000 });
+      await page.waitForSelector(row, { timeout: 5000 });
     } catch { log('file not listed in quick open yet, retrying'); await page.keyboard.press('Escape'); continue; }
-    await page.keyboard.press('Enter');
+    // Click the row that names the file: Enter takes the highlighted row, which under load
+    // can still be a recently opened file while the list is being filtered.
+    await page.locator(row).first().click({ timeout: 5000 }).catch(() => page.keyboard.press('Enter'));
     try {
-      await page.waitForSelector(`.tabs-container .tab.active[aria-label*="${base}"]`, { timeout: 5000 });
+      await page.waitForSelector(`.tabs-container .tab.active[aria-label*="${base}"]`, { timeout: 10000 });
       await page.waitForSelector('.editor-instance .monaco-editor .view-lines', { timeout: 5000 });
       return;
     } catch { log('editor tab not active yet, retrying'); }
