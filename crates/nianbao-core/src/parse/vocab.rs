@@ -8,31 +8,30 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::fold::{FoldMode, fold_phrase, fold_prefix, fold_str, has_cjk};
 
-thread_local! {
-    /// Phrase folds already made on this thread: row labels repeat from report to report,
-    /// and OpenCC's phrase conversion is the costliest step of reading a label.
-    static PHRASES: std::cell::RefCell<HashMap<String, String>> =
-        std::cell::RefCell::new(HashMap::default());
-}
-
-/// [`fold_phrase`] of a label (Label mode, the schema's phrase variants), memoised per
-/// thread (at most 4,096 labels are kept).
-fn phrase_folded(raw: &str) -> String {
-    PHRASES.with(|cache| {
-        if let Some(p) = cache.borrow().get(raw) {
-            return p.clone();
-        }
-        let p = fold_phrase(raw, FoldMode::Label, &schema().phrase_variants);
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= 4096 {
-            cache.clear();
-        }
-        cache.insert(raw.to_string(), p.clone());
-        p
-    })
-}
 use crate::grammar::{ParsedNumber, parse_marker, parse_number};
 use crate::schema::{FormatVersion, schema};
+
+/// Phrase folds already made: row labels repeat from report to report, and OpenCC's
+/// phrase conversion is the costliest step of reading a label. One memo for the process
+/// (a per-thread one grew with every new thread of a long-running language server).
+static PHRASES: OnceLock<std::sync::Mutex<HashMap<String, String>>> = OnceLock::new();
+
+/// [`fold_phrase`] of a label (Label mode, the schema's phrase variants), memoised (at most
+/// 4,096 labels are kept).
+fn phrase_folded(raw: &str) -> String {
+    let memo = PHRASES.get_or_init(Default::default);
+    if let Some(p) = memo.lock().ok().and_then(|m| m.get(raw).cloned()) {
+        return p;
+    }
+    let p = fold_phrase(raw, FoldMode::Label, &schema().phrase_variants);
+    if let Ok(mut m) = memo.lock() {
+        if m.len() >= 4096 {
+            m.clear();
+        }
+        m.insert(raw.to_string(), p.clone());
+    }
+    p
+}
 
 /// What a label names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
