@@ -8,7 +8,7 @@ use nianbao_core::rules::fix;
 use nianbao_core::{Diagnostic, LineIndex, Report, Settings, Severity};
 use rayon::prelude::*;
 
-use crate::discover::{self, Configs, Target};
+use crate::discover::{self, Configs};
 use crate::input::{self, Encoding, Kind, Loaded};
 use crate::render::{self, FileReport, Format, Totals};
 
@@ -271,6 +271,18 @@ fn process(
     o
 }
 
+impl Totals {
+    fn add(&mut self, o: &Outcome) {
+        self.files += 1;
+        for (i, c) in o.counts.iter().enumerate() {
+            self.by_severity[i] += c;
+        }
+        self.fixable += o.fixable;
+        self.fixed += o.fixed;
+        self.unreadable += usize::from(o.error);
+    }
+}
+
 fn count(o: &mut Outcome, diags: &[Diagnostic], opts: &Options) {
     for d in diags {
         o.counts[d.severity as usize] += 1;
@@ -349,7 +361,10 @@ pub fn run(opts: Options) -> ExitCode {
             }
         },
     };
-    let mut outcomes: Vec<Outcome> = Vec::new();
+    // Only totals are kept from file to file: memory does not grow with the number of files
+    // (beyond their sorted list of paths).
+    let mut totals = Totals::default();
+    let mut pending: Vec<Outcome> = Vec::new();
     let mut stdout = std::io::stdout().lock();
     let mut usage_error = false;
     if stdin {
@@ -366,7 +381,7 @@ pub fn run(opts: Options) -> ExitCode {
             .read_to_end(&mut bytes)
             .map_err(|e| input::ReadError::Io(e.to_string()))
             .and_then(|_| input::load(&bytes, input::kind(&name)));
-        outcomes.push(process(
+        pending.push(process(
             &name,
             None,
             decoded,
@@ -436,20 +451,32 @@ pub fn run(opts: Options) -> ExitCode {
         let _ = sink.write_all(part.as_bytes());
         wrote_part = true;
     };
-    for o in &mut outcomes {
-        let out = std::mem::take(&mut o.out);
-        emit(&out, &mut stdout);
+    for o in pending {
+        emit(&o.out, &mut stdout);
+        totals.add(&o);
     }
     for chunk in targets.chunks(256) {
-        let done: Vec<Outcome> = chunk
+        // Settings of this chunk's files (configurations were loaded, and checked, while
+        // the folders were walked).
+        let mut batch = Vec::with_capacity(chunk.len());
+        for path in chunk {
+            match discover::settings_for(&mut configs, path) {
+                Ok(s) => batch.push((path, s)),
+                Err(e) => {
+                    eprintln!("错误：{e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        let done: Vec<Outcome> = batch
             .par_iter()
-            .map(|t: &Target| {
-                let display = t.path.display().to_string();
+            .map(|(path, settings)| {
+                let display = path.display().to_string();
                 let o = process(
                     &display,
-                    Some(&t.path),
-                    input::read_any(&t.path),
-                    &t.settings,
+                    Some(path),
+                    input::read_any(path),
+                    settings,
                     previous.as_ref(),
                     &opts,
                     renderer.as_ref(),
@@ -460,24 +487,13 @@ pub fn run(opts: Options) -> ExitCode {
                 o
             })
             .collect();
-        for mut o in done {
-            let out = std::mem::take(&mut o.out);
-            emit(&out, &mut stdout);
-            outcomes.push(o);
+        for o in done {
+            emit(&o.out, &mut stdout);
+            totals.add(&o);
         }
     }
     if let Some(pb) = progress {
         pb.finish_and_clear();
-    }
-    let mut totals = Totals::default();
-    for o in &outcomes {
-        totals.files += 1;
-        for (i, c) in o.counts.iter().enumerate() {
-            totals.by_severity[i] += c;
-        }
-        totals.fixable += o.fixable;
-        totals.fixed += o.fixed;
-        totals.unreadable += usize::from(o.error);
     }
     if let Some(spool) = spool.take() {
         let _ = stdout.write_all(renderer.head(&totals).as_bytes());

@@ -97,11 +97,6 @@ pub fn relative_to(path: &Path, dir: &Path) -> String {
 }
 
 /// A file to check.
-pub struct Target {
-    pub path: PathBuf,
-    pub settings: Settings,
-}
-
 /// Settings for a path (a file checked or stdin's `--stdin-filename`).
 pub fn settings_for(configs: &mut Configs, path: &Path) -> Result<Settings, String> {
     let dir = path
@@ -119,7 +114,7 @@ pub fn settings_for(configs: &mut Configs, path: &Path) -> Result<Settings, Stri
 pub fn collect(
     paths: &[PathBuf],
     configs: &mut Configs,
-) -> Result<(Vec<Target>, Vec<String>), String> {
+) -> Result<(Vec<PathBuf>, Vec<String>), String> {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut missing = Vec::new();
     for p in paths {
@@ -161,10 +156,5 @@ pub fn collect(
     }
     files.sort();
     files.dedup();
-    let mut targets = Vec::with_capacity(files.len());
-    for f in files {
-        let settings = settings_for(configs, &f)?;
-        targets.push(Target { path: f, settings });
-    }
-    Ok((targets, missing))
+    Ok((files, missing))
 }

@@ -123,7 +123,7 @@ pub fn run(paths: &[PathBuf], format: ExtractFormat) -> ExitCode {
         failed = true;
     }
     for t in targets {
-        let p = &t.path;
+        let p = &t;
         let f = match input::read_any(p) {
             Ok(loaded) => Read::new(loaded),
             Err(e) => {
