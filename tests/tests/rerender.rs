@@ -67,7 +67,9 @@ use ferrous_opencc::config::BuiltinConfig;
 use nianbao_core::grammar::{Decimal, Unit};
 use nianbao_core::schema;
 use nianbao_core::{CellState, ParseIssueKind, Report, Table};
-use nianbao_tests::grid::{Grid, Labels, Pos, T3_NOTE, grid_fields, grid_t2, grid_t3, grid_t4};
+use nianbao_tests::grid::{
+    Grid, Labels, Pos, T3_NOTE, grid_fields, grid_t2, grid_t3, grid_t4, section_grid,
+};
 
 const SAMPLES: [&str; 5] = [
     "000_50e7ba10f32f5ee2.txt",
@@ -336,28 +338,13 @@ fn rerender(text: &str, report: &Report, layout: Layout) -> String {
     }
     for s in &report.sections {
         blocks.push(format!("{}\n", s.heading));
-        let tables: Vec<&Table> = match s.key {
-            "s2_proactive" => report
-                .tables
-                .iter()
-                .filter(|t| t.id.starts_with("t2_"))
-                .collect(),
-            "s3_applications" => report.tables.iter().filter(|t| t.id == "t3").collect(),
-            "s4_review_litigation" => report.tables.iter().filter(|t| t.id == "t4").collect(),
-            _ => Vec::new(),
-        };
-        if tables.is_empty() {
+        let Some((tables, grid)) = section_grid(report, s.key, Labels::Official) else {
             if let Some(line) = first_prose_line(text, s) {
                 blocks.push(format!("{line}\n"));
             }
             continue;
-        }
-        blocks.push("本部分情况见下表。\n".to_string());
-        let grid = match s.key {
-            "s2_proactive" => grid_t2(&tables, Labels::Official),
-            "s3_applications" => grid_t3(tables[0], Labels::Official),
-            _ => grid_t4(tables[0]),
         };
+        blocks.push("本部分情况见下表。\n".to_string());
         blocks.push(grid.render(layout.for_table(tables[0].id)));
         blocks.push("以上为本部分统计数据。\n".to_string());
     }

@@ -135,6 +135,22 @@ fn child<'a, 'i>(n: Node<'a, 'i>, local: &str) -> Option<Node<'a, 'i>> {
     n.children().find(|c| is(c, local))
 }
 
+/// The children of `n` named `local`, also those wrapped in content controls (`w:sdt`) or
+/// custom XML (rows of a table, cells of a row).
+fn wrapped_children<'a, 'i>(n: Node<'a, 'i>, local: &str) -> Vec<Node<'a, 'i>> {
+    n.children()
+        .flat_map(|c| {
+            if is(&c, local) {
+                vec![c]
+            } else if is(&c, "sdt") || is(&c, "customXml") {
+                c.descendants().filter(|d| is(d, local)).collect()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect()
+}
+
 fn val<'a>(n: Node<'a, '_>) -> Option<&'a str> {
     n.attribute((W, "val"))
 }
@@ -440,40 +456,33 @@ impl Writer {
         }
     }
 
-    /// The text of the runs under `n`, in order.
-    fn runs(n: Node<'_, '_>, out: &mut String) {
-        for c in n.children() {
-            if c.is_text() {
-                continue;
-            }
-            if !c.is_element() {
-                continue;
-            }
+    /// The text of the runs under `n`, in order. In a paragraph of the body, tabs and line
+    /// breaks are kept; in a table cell (`in_cell`) they become spaces. Paragraphs and
+    /// tables inside `n` are left to the caller.
+    fn runs(n: Node<'_, '_>, in_cell: bool, out: &mut String) {
+        for c in n.children().filter(Node::is_element) {
             let name = c.tag_name().name();
+            if SKIP.contains(&name) {
+                continue;
+            }
             if c.tag_name().namespace() == Some(W) {
                 match name {
                     "t" => out.push_str(c.text().unwrap_or("")),
-                    "tab" | "ptab" => out.push('\t'),
-                    "br" | "cr" => out.push('\n'),
+                    "tab" | "ptab" => out.push(if in_cell { ' ' } else { '\t' }),
+                    "br" | "cr" => out.push(if in_cell { ' ' } else { '\n' }),
                     "noBreakHyphen" => out.push('-'),
-                    "p" => {
-                        if !out.is_empty() && !out.ends_with(' ') {
-                            out.push(' ');
-                        }
-                        Self::runs(c, out);
-                    }
-                    _ if SKIP.contains(&name) => {}
-                    _ => Self::runs(c, out),
+                    "p" | "tbl" => {}
+                    _ => Self::runs(c, in_cell, out),
                 }
-            } else if !SKIP.contains(&name) {
-                Self::runs(c, out);
+            } else {
+                Self::runs(c, in_cell, out);
             }
         }
     }
 
     fn paragraph(&mut self, p: Node<'_, '_>) {
         let mut text = self.numbering.label(p);
-        Self::runs(p, &mut text);
+        Self::runs(p, false, &mut text);
         if text.trim().is_empty() {
             return;
         }
@@ -483,13 +492,12 @@ impl Writer {
         self.text.push('\n');
     }
 
+    /// A cell's paragraphs (those of tables nested in it included), joined by spaces.
     fn cell_text(tc: Node<'_, '_>) -> String {
         let mut parts: Vec<String> = Vec::new();
         for n in tc.descendants().filter(|n| is(n, "p")) {
-            // Paragraphs of nested tables are reached through descendants() too; take
-            // each paragraph's own runs once.
             let mut s = String::new();
-            Self::runs_of_paragraph(n, &mut s);
+            Self::runs(n, true, &mut s);
             let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
             if !s.is_empty() {
                 parts.push(s);
@@ -498,47 +506,10 @@ impl Writer {
         parts.join(" ")
     }
 
-    fn runs_of_paragraph(p: Node<'_, '_>, out: &mut String) {
-        for c in p.children().filter(Node::is_element) {
-            if is(&c, "p") || is(&c, "tbl") {
-                continue;
-            }
-            Self::runs_single(c, out);
-        }
-    }
-
-    fn runs_single(n: Node<'_, '_>, out: &mut String) {
-        if n.tag_name().namespace() == Some(W) {
-            match n.tag_name().name() {
-                "t" => return out.push_str(n.text().unwrap_or("")),
-                "tab" | "ptab" | "br" | "cr" => return out.push(' '),
-                "noBreakHyphen" => return out.push('-'),
-                name if SKIP.contains(&name) => return,
-                _ => {}
-            }
-        } else if SKIP.contains(&n.tag_name().name()) {
-            return;
-        }
-        for c in n.children().filter(Node::is_element) {
-            Self::runs_single(c, out);
-        }
-    }
-
     fn table(&mut self, tbl: Node<'_, '_>) {
         self.tables += 1;
         let table = self.tables;
-        let rows: Vec<Node<'_, '_>> = tbl
-            .children()
-            .flat_map(|c| {
-                if is(&c, "tr") {
-                    vec![c]
-                } else if is(&c, "sdt") || is(&c, "customXml") {
-                    c.descendants().filter(|d| is(d, "tr")).collect()
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect();
+        let rows = wrapped_children(tbl, "tr");
         for (r, tr) in rows.iter().enumerate() {
             let before = child(*tr, "trPr")
                 .and_then(|p| child(p, "gridBefore"))
@@ -547,16 +518,7 @@ impl Writer {
                 .unwrap_or(0)
                 .min(1000);
             let mut fields: Vec<(Option<usize>, String)> = vec![(None, String::new()); before];
-            let cells = tr.children().flat_map(|c| {
-                if is(&c, "tc") {
-                    vec![c]
-                } else if is(&c, "sdt") || is(&c, "customXml") {
-                    c.descendants().filter(|d| is(d, "tc")).collect()
-                } else {
-                    Vec::new()
-                }
-            });
-            for tc in cells {
+            for tc in wrapped_children(*tr, "tc") {
                 let pr = child(tc, "tcPr");
                 let span = pr
                     .and_then(|p| child(p, "gridSpan"))

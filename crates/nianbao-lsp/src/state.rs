@@ -329,13 +329,9 @@ fn lint(
     settings: &Settings,
     previous: Option<&(Uri, Arc<String>)>,
 ) -> Vec<Diagnostic> {
-    match previous {
-        Some((_, prev_text)) => {
-            let prev = nianbao_core::parse(prev_text);
-            nianbao_core::check_with_previous(text, report, prev_text, &prev, settings)
-        }
-        None => nianbao_core::check(text, report, settings),
-    }
+    let prev = previous.map(|(_, t)| (t.as_str(), nianbao_core::parse(t)));
+    let prev = prev.as_ref().map(|(t, r)| (*t, r));
+    nianbao_core::check_with_optional_previous(text, report, prev, settings)
 }
 
 /// Which documents nianbao looks at, and how it reads them: plain text and Markdown, and

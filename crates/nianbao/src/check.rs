@@ -71,6 +71,7 @@ pub struct Options {
 }
 
 /// What happened to one file.
+#[derive(Default)]
 struct Outcome {
     /// Rendered output for stdout.
     out: String,
@@ -85,16 +86,28 @@ struct Previous {
     report: Report,
 }
 
+impl Previous {
+    fn pair(&self) -> (&str, &Report) {
+        (&self.text, &self.report)
+    }
+}
+
+fn check_text(
+    text: &str,
+    report: &Report,
+    settings: &Settings,
+    previous: Option<&Previous>,
+) -> Vec<Diagnostic> {
+    nianbao_core::check_with_optional_previous(text, report, previous.map(Previous::pair), settings)
+}
+
 fn lint_text(
     text: &str,
     settings: &Settings,
     previous: Option<&Previous>,
 ) -> (Report, Vec<Diagnostic>) {
     let report = nianbao_core::parse(text);
-    let diags = match previous {
-        Some(p) => nianbao_core::check_with_previous(text, &report, &p.text, &p.report, settings),
-        None => nianbao_core::check(text, &report, settings),
-    };
+    let diags = check_text(text, &report, settings, previous);
     (report, diags)
 }
 
@@ -109,10 +122,7 @@ fn lint(
     if kind != Kind::Html {
         return lint_text(text, settings, previous);
     }
-    nianbao_formats::html::check(text, |t, report| match previous {
-        Some(p) => nianbao_core::check_with_previous(t, report, &p.text, &p.report, settings),
-        None => nianbao_core::check(t, report, settings),
-    })
+    nianbao_formats::html::check(text, |t, report| check_text(t, report, settings, previous))
 }
 
 /// Applies fixes until none applies (see `nianbao_core::rules::fix::fix_all`; a page is
@@ -125,8 +135,7 @@ fn fix_all(
     unsafe_fixes: bool,
 ) -> (String, usize) {
     if kind != Kind::Html {
-        let prev = previous.map(|p| (p.text.as_str(), &p.report));
-        return fix::fix_all(text, settings, prev, unsafe_fixes);
+        return fix::fix_all(text, settings, previous.map(Previous::pair), unsafe_fixes);
     }
     fix::fix_with(text, unsafe_fixes, |t| lint(kind, t, settings, previous).1)
 }
@@ -169,13 +178,7 @@ fn process(
     opts: &Options,
     renderer: &dyn render::Render,
 ) -> Outcome {
-    let mut o = Outcome {
-        out: String::new(),
-        counts: [0; 4],
-        fixable: 0,
-        fixed: 0,
-        error: false,
-    };
+    let mut o = Outcome::default();
     let (d, kind) = match loaded {
         Ok(Loaded::Text(d)) => (d, Kind::Text),
         Ok(Loaded::Html(d)) => (d, Kind::Html),
@@ -304,13 +307,7 @@ fn docx(
     opts: &Options,
     renderer: &dyn render::Render,
 ) -> Outcome {
-    let mut o = Outcome {
-        out: String::new(),
-        counts: [0; 4],
-        fixed: 0,
-        fixable: 0,
-        error: false,
-    };
+    let mut o = Outcome::default();
     let note = (opts.fix || opts.diff).then_some(
         "Word 文档（.docx）不能自动修复：请在 Word 中按提示修改；本次只检查，文件未改动",
     );

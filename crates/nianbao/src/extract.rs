@@ -11,7 +11,7 @@ use crate::ExtractFormat;
 use crate::discover::{Configs, collect};
 use crate::input::{self, Loaded};
 
-use crate::render::{range_json, report_json};
+use crate::render::{range_json, report_json, source_kind};
 
 /// A file read for extraction: the text the ranges are in, the report, and for a Word
 /// document the places in words.
@@ -137,7 +137,7 @@ pub fn run(paths: &[PathBuf], format: ExtractFormat) -> ExitCode {
         match format {
             ExtractFormat::Json => files.push(json!({
                 "path": p.display().to_string(),
-                "source": if f.locations.is_some() { "docx" } else if input::kind(&p.to_string_lossy()) == input::Kind::Html { "html" } else { "text" },
+                "source": source_kind(&p.to_string_lossy(), f.locations.is_some()),
                 "report": report_json(text, &idx, report),
                 "tables": tables_json(&f, &idx),
                 "issues": report.issues.iter().map(|i| json!({"kind": i.kind, "message": i.message, "range": range_json(text, &idx, i.range)})).collect::<Vec<_>>(),

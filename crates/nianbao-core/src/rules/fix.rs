@@ -74,11 +74,7 @@ pub fn fix_all(
     include_unsafe: bool,
 ) -> (String, usize) {
     fix_with(text, include_unsafe, |cur| {
-        let report = crate::parse(cur);
-        match previous {
-            Some((pt, pr)) => crate::check_with_previous(cur, &report, pt, pr, settings),
-            None => crate::check(cur, &report, settings),
-        }
+        crate::check_with_optional_previous(cur, &crate::parse(cur), previous, settings)
     })
 }
 

@@ -243,6 +243,19 @@ pub fn check_with_previous(
     run(Context::new(text, report, settings).with_previous(previous_text, previous))
 }
 
+/// [`check_with_previous`] when last year's report (text, report) is given, else [`check`].
+pub fn check_with_optional_previous(
+    text: &str,
+    report: &Report,
+    previous: Option<(&str, &Report)>,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    match previous {
+        Some((pt, pr)) => check_with_previous(text, report, pt, pr, settings),
+        None => check(text, report, settings),
+    }
+}
+
 fn run(cx: Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in registry() {

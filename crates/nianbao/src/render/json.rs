@@ -9,17 +9,6 @@ use crate::check::Options;
 
 pub struct Json;
 
-/// `text`, `html` or `docx`: what the file was read as (see README, "JSON output").
-pub fn source_kind(f: &FileReport<'_>) -> &'static str {
-    if f.locations.is_some() {
-        "docx"
-    } else if nianbao_formats::Kind::from_path(f.path) == Some(nianbao_formats::Kind::Html) {
-        "html"
-    } else {
-        "text"
-    }
-}
-
 #[derive(Serialize)]
 #[serde(untagged)]
 enum RelatedRange {
@@ -134,7 +123,7 @@ impl Render for Json {
     fn file(&self, f: &FileReport<'_>) -> String {
         let out = FileOut {
             path: f.path,
-            source: source_kind(f),
+            source: super::source_kind(f.path, f.locations.is_some()),
             report: report_json(f.text, f.idx, f.report),
             note: f.note,
             diagnostics: f.diags.iter().map(|d| diagnostic_out(f, d)).collect(),

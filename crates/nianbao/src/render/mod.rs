@@ -161,6 +161,17 @@ pub fn report_json<'a>(text: &str, idx: &LineIndex, r: &'a Report) -> ReportSumm
     }
 }
 
+/// `text`, `html` or `docx`: what a file was read as (the JSON `source`; see README).
+pub fn source_kind(path: &str, docx: bool) -> &'static str {
+    if docx {
+        "docx"
+    } else if crate::input::kind(path) == crate::input::Kind::Html {
+        "html"
+    } else {
+        "text"
+    }
+}
+
 /// The summary line of the human formats.
 pub fn summary(t: &Totals, opts: &Options) -> String {
     let [hint, info, warn, err] = t.by_severity;
