@@ -111,4 +111,15 @@ impl Diagnostic {
             }
         }
     }
+
+    /// Moves every place of the diagnostic in this report — its range, related places and
+    /// fix edits — `delta` bytes on: from a report's own text to a document that holds it
+    /// at `delta` ([`crate::parts`]).
+    pub fn offset_by(&mut self, delta: usize) {
+        let mut shift = |r: TextRange| TextRange::new(r.start + delta, r.end + delta);
+        self.map_ranges(&mut shift);
+        for e in self.fix.iter_mut().flat_map(|f| f.edits.iter_mut()) {
+            e.range = shift(e.range);
+        }
+    }
 }

@@ -30,7 +30,7 @@ pub use model::{
     Cell, CellState, Format, IssuingBody, LabelMatch, Layout, Node, ParseIssue, ParseIssueKind,
     Period, Report, Row, Section, Table, Title, Year, YearSource,
 };
-pub use parse::parse;
+pub use parse::{parse, parts};
 pub use rules::{Config, Settings, check, check_with_optional_previous, check_with_previous, lint};
 pub use schema::{FormatVersion, schema};
 pub use text::{LineCol, LineIndex, TextRange};

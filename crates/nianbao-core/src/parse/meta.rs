@@ -52,7 +52,21 @@ fn res() -> &'static Res {
     })
 }
 
-fn has_sentence_punct(s: &str) -> bool {
+/// Whether a title line (folded light, the page prefix stripped, a split title joined)
+/// names a report of a year: the spec's title regex or the looser one. What
+/// [`crate::parts`] splits a document at.
+pub(crate) fn names_report_of_year(folded: &str) -> bool {
+    let r = res();
+    r.title.is_match(folded) || r.title_loose.is_match(folded)
+}
+
+/// The length of a page prefix (`标题：`, `Page 3 - `, a Markdown `#`) at the start of a
+/// folded line.
+pub(crate) fn page_prefix_len(folded: &str) -> usize {
+    res().page_prefix.find(folded).map(|m| m.end()).unwrap_or(0)
+}
+
+pub(crate) fn has_sentence_punct(s: &str) -> bool {
     s.contains(['。', '，', ',', '；', ';', '！'])
 }
 

@@ -3,11 +3,14 @@
 mod glued;
 mod inline;
 mod meta;
+mod parts;
 mod sections;
 mod slots;
 mod tables;
 mod version;
 pub(crate) mod vocab;
+
+pub use parts::parts;
 
 use crate::model::{ParseIssue, ParseIssueKind, Report};
 use crate::schema::FormatVersion;

@@ -228,8 +228,11 @@ impl<'a> Context<'a> {
 
 /// Runs every enabled rule over a parsed report and returns the diagnostics sorted by
 /// position, with in-document suppressions applied.
+///
+/// A document that holds several reports one after another ([`crate::parts`]) is checked
+/// a report at a time: `report` is then not used, each report is read on its own.
 pub fn check(text: &str, report: &Report, settings: &Settings) -> Vec<Diagnostic> {
-    run(Context::new(text, report, settings))
+    check_with_optional_previous(text, report, None, settings)
 }
 
 /// [`check`] plus the cross-year rules against last year's report by the same body.
@@ -240,20 +243,55 @@ pub fn check_with_previous(
     previous: &Report,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
-    run(Context::new(text, report, settings).with_previous(previous_text, previous))
+    check_with_optional_previous(text, report, Some((previous_text, previous)), settings)
 }
 
 /// [`check_with_previous`] when last year's report (text, report) is given, else [`check`].
+/// Last year's report is compared with a document of one report only: in a document of
+/// several reports (several bodies) it is not used.
 pub fn check_with_optional_previous(
     text: &str,
     report: &Report,
     previous: Option<(&str, &Report)>,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
-    match previous {
-        Some((pt, pr)) => check_with_previous(text, report, pt, pr, settings),
-        None => check(text, report, settings),
-    }
+    let parts = crate::parts(text);
+    let mut out = if let [_] = parts[..] {
+        check_report(text, report, previous, settings)
+    } else {
+        let mut out = Vec::new();
+        for p in &parts {
+            let t = p.slice(text);
+            let mut ds = check_report(t, &crate::parse(t), None, settings);
+            ds.iter_mut().for_each(|d| d.offset_by(p.start));
+            out.extend(ds);
+        }
+        out
+    };
+    apply_suppressions(text, &mut out);
+    out
+}
+
+/// The checks of one report (`text` is the report alone: one of [`crate::parts`]), sorted
+/// by position, before the document's suppression comments apply ([`apply_suppressions`]).
+/// For callers that keep each report's results of a document of several, such as the
+/// language server.
+pub fn check_report(
+    text: &str,
+    report: &Report,
+    previous: Option<(&str, &Report)>,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let mut cx = Context::new(text, report, settings);
+    cx.previous = previous;
+    run(cx)
+}
+
+/// Drops the diagnostics that the document's suppression comments
+/// (`<!-- nianbao-disable … -->`) turn off. `text` is the whole document.
+pub fn apply_suppressions(text: &str, diags: &mut Vec<Diagnostic>) {
+    let sup = suppress::Suppressions::parse(text);
+    diags.retain(|d| !sup.suppresses(d));
 }
 
 fn run(cx: Context<'_>) -> Vec<Diagnostic> {
@@ -265,8 +303,6 @@ fn run(cx: Context<'_>) -> Vec<Diagnostic> {
         }
         rule.check(&cx, &mut out);
     }
-    let sup = suppress::Suppressions::parse(cx.text);
-    out.retain(|d| !sup.suppresses(d));
     // Stable: diagnostics at one place keep the order their rule emitted them in.
     out.sort_by_key(|d| (d.range.start, d.range.end, d.code));
     out.dedup();
