@@ -142,11 +142,11 @@ fn has_heading(text: &str, from: usize, to: usize) -> bool {
 fn is_heading_like(line: &str) -> bool {
     let s = line.trim_start_matches(|c: char| c.is_whitespace() || c == '#' || c == '*');
     let mut cs = s.chars();
-    match (cs.next(), cs.next()) {
-        (Some('一' | '二' | '三' | '四' | '五' | '六'), Some('、' | '．' | '.')) => true,
-        (Some('1'..='6' | '１'..='６'), Some('、')) => true,
-        _ => false,
-    }
+    matches!(
+        (cs.next(), cs.next()),
+        (Some('一' | '二' | '三' | '四' | '五' | '六'), Some('、' | '．' | '.'))
+            | (Some('1'..='6' | '１'..='６'), Some('、'))
+    )
 }
 
 #[cfg(test)]
