@@ -41,41 +41,63 @@ pub fn visible(text: &str, r: TextRange) -> TextRange {
     r
 }
 
-pub fn edits(text: &str, lines: &LineMap, fix: &Fix, enc: Encoding) -> Vec<TextEdit> {
+/// A text with its line map, placed at line `line0` of the document: a whole document
+/// (`line0` 0) or one report of a document of several, in the report's own coordinates
+/// (it begins at a line start, so only lines move).
+#[derive(Clone, Copy)]
+pub struct Place<'a> {
+    pub text: &'a str,
+    pub lines: &'a LineMap,
+    pub line0: u32,
+}
+
+impl<'a> Place<'a> {
+    pub fn whole(text: &'a str, lines: &'a LineMap) -> Place<'a> {
+        Place {
+            text,
+            lines,
+            line0: 0,
+        }
+    }
+
+    pub fn range(&self, r: TextRange, enc: Encoding) -> lsp::Range {
+        let mut out = self.lines.range(self.text, r, enc);
+        out.start.line += self.line0;
+        out.end.line += self.line0;
+        out
+    }
+}
+
+pub fn edits(place: &Place<'_>, fix: &Fix, enc: Encoding) -> Vec<TextEdit> {
     fix.edits
         .iter()
-        .map(|e| TextEdit::new(lines.range(text, e.range, enc), e.new_text.clone()))
+        .map(|e| TextEdit::new(place.range(e.range, enc), e.new_text.clone()))
         .collect()
 }
 
+/// Last year's report beside the document: its URI, text and line map.
+pub type Previous<'a> = (&'a Uri, &'a str, &'a LineMap);
+
 pub fn diagnostic(
     uri: &Uri,
-    text: &str,
-    lines: &LineMap,
+    place: &Place<'_>,
     d: &Diagnostic,
     enc: Encoding,
-    version: i32,
-    previous: Option<(&Uri, &str)>,
+    previous: Option<Previous<'_>>,
 ) -> lsp::Diagnostic {
     let meta = nianbao_core::rules::find_rule(d.code);
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
         .iter()
         .filter_map(|r| {
-            let (u, t) = if r.in_previous {
-                previous?
+            let (u, range) = if r.in_previous {
+                let (u, t, lines) = previous?;
+                (u, Place::whole(t, lines).range(r.range, enc))
             } else {
-                (uri, text)
-            };
-            let lm;
-            let lines = if r.in_previous {
-                lm = LineMap::new(t);
-                &lm
-            } else {
-                lines
+                (uri, place.range(r.range, enc))
             };
             Some(DiagnosticRelatedInformation {
-                location: Location::new(u.clone(), lines.range(t, r.range, enc)),
+                location: Location::new(u.clone(), range),
                 message: r.message.clone(),
             })
         })
@@ -84,11 +106,11 @@ pub fn diagnostic(
         json!({
             "title": f.title,
             "applicability": f.applicability,
-            "edits": edits(text, lines, f, enc),
+            "edits": edits(place, f, enc),
         })
     });
     lsp::Diagnostic {
-        range: lines.range(text, visible(text, d.range), enc),
+        range: place.range(visible(place.text, d.range), enc),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
         code_description: meta
@@ -100,7 +122,6 @@ pub fn diagnostic(
         tags: None,
         data: Some(json!({
             "rule": d.rule,
-            "version": version,
             "fix": fix,
             "data": d.data,
         })),

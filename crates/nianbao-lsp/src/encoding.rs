@@ -62,6 +62,11 @@ impl LineMap {
         LineMap { starts }
     }
 
+    /// The line (0-based) that byte `offset` is on.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        (self.starts.partition_point(|s| *s <= offset) - 1) as u32
+    }
+
     /// The end of a line's content (before its terminator).
     fn line_end(&self, text: &str, line: usize) -> usize {
         let next = self.starts.get(line + 1).copied().unwrap_or(text.len());

@@ -179,23 +179,28 @@ pub async fn guard_output<R, O>(
             }
             let _ = output.flush().await;
         }
-        if server_done && replies.is_closed() && replies.is_empty() {
+        if server_done {
+            // The server has stopped: write what is queued and end (the senders may live on
+            // in tasks still finishing, so the channel is not waited on to close).
+            while let Ok(bytes) = replies.try_recv() {
+                if output.write_all(&bytes).await.is_err() {
+                    return;
+                }
+            }
+            let _ = output.flush().await;
             return;
         }
         tokio::select! {
-            r = from_server.read(&mut chunk), if !server_done => match r {
+            r = from_server.read(&mut chunk) => match r {
                 Ok(0) | Err(_) => server_done = true,
                 Ok(n) => buf.extend_from_slice(&chunk[..n]),
             },
-            reply = replies.recv() => match reply {
-                Some(bytes) => {
-                    if output.write_all(&bytes).await.is_err() {
-                        return;
-                    }
-                    let _ = output.flush().await;
+            // With every sender gone the branch is off and only the server is read.
+            Some(bytes) = replies.recv() => {
+                if output.write_all(&bytes).await.is_err() {
+                    return;
                 }
-                None if server_done => return,
-                None => {}
+                let _ = output.flush().await;
             },
         }
     }

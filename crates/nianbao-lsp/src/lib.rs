@@ -35,7 +35,9 @@ where
     I: tokio::io::AsyncRead + Unpin + Send + 'static,
     O: tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    let (service, socket) = LspService::build(|client| Backend::new(client, opts.debounce_ms))
+    let (replies_tx, replies_rx) = tokio::sync::mpsc::channel(16);
+    let out = replies_tx.clone();
+    let (service, socket) = LspService::build(|client| Backend::new(client, opts.debounce_ms, out))
         .custom_method("nianbao/fixAll", Backend::fix_all_command)
         .custom_method("nianbao/documentText", Backend::document_text)
         .custom_method("nianbao/reportInfo", Backend::report_info)
@@ -43,7 +45,6 @@ where
         .finish();
     let (to_server, server_in) = tokio::io::duplex(1 << 20);
     let (server_out, from_server) = tokio::io::duplex(1 << 20);
-    let (replies_tx, replies_rx) = tokio::sync::mpsc::channel(16);
     let reader = tokio::spawn(framing::guard_input(input, to_server, replies_tx));
     let writer = tokio::spawn(framing::guard_output(from_server, output, replies_rx));
     Server::new(server_in, server_out, socket)

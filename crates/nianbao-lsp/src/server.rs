@@ -15,10 +15,15 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client, debounce_ms: Option<u64>) -> Backend {
+    /// `out` takes frames to write to the client beside the server's own (see `State`).
+    pub fn new(
+        client: Client,
+        debounce_ms: Option<u64>,
+        out: tokio::sync::mpsc::Sender<Vec<u8>>,
+    ) -> Backend {
         Backend {
             client,
-            state: Arc::new(State::new(debounce_ms)),
+            state: Arc::new(State::new(debounce_ms, out)),
         }
     }
 
@@ -38,11 +43,12 @@ impl Backend {
         let Some(a) = handlers::current(&self.state, &params.uri).await else {
             return Ok(serde_json::json!({"isReport": false}));
         };
-        let count = |s: nianbao_core::Severity| a.diags.iter().filter(|d| d.severity == s).count();
+        let count =
+            |s: nianbao_core::Severity| a.diags().iter().filter(|d| d.severity == s).count();
         Ok(serde_json::json!({
             "isReport": a.is_report,
-            "year": a.report.year.as_ref().map(|y| y.value),
-            "format": a.report.format.version.as_str(),
+            "year": a.report().year.as_ref().map(|y| y.value),
+            "format": a.report().format.version.as_str(),
             "errors": count(nianbao_core::Severity::Error),
             "warnings": count(nianbao_core::Severity::Warning),
             "infos": count(nianbao_core::Severity::Info) + count(nianbao_core::Severity::Hint),

@@ -4,13 +4,16 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, SystemTime};
 
+use nianbao_core::rules::suppress::Suppressions;
 use nianbao_core::{Config, Diagnostic, Report, Settings};
+use rustc_hash::FxHashMap;
 use tokio::sync::watch;
 use tower_lsp_server::ls_types::Uri;
 
+use crate::convert::{self, Place};
 use crate::document::Document;
 use crate::encoding::{Encoding, LineMap};
 use crate::settings::ClientSettings;
@@ -25,16 +28,144 @@ pub struct Analysis {
     pub generation: u64,
     pub text: String,
     pub lines: LineMap,
-    pub report: Report,
-    pub diags: Vec<Diagnostic>,
+    /// The reports the document holds (one for most; a document of several is checked a
+    /// report at a time, see `nianbao_core::parts`), each with its results.
+    pub parts: Vec<Placed>,
+    /// The model of the whole document when it holds several reports (made on first use).
+    whole: OnceLock<Report>,
+    /// The diagnostics of the whole document when it holds several reports (made on first
+    /// use).
+    all: OnceLock<Vec<Diagnostic>>,
+    /// The document's suppression comments, when it holds several reports and has some.
+    suppressions: Option<Suppressions>,
     pub settings: Settings,
     /// The document is a report (or matched by `include`): it gets diagnostics.
     pub is_report: bool,
     /// A web page: the report and diagnostics are placed in the page's source (read through
     /// `nianbao_formats::html`); edits that would insert plain text are not offered.
     pub html: bool,
-    /// Last year's report found beside it: its URI and text.
-    pub previous: Option<(Uri, Arc<String>)>,
+    /// Last year's report found beside it (only for a document of one report).
+    pub previous: Option<Arc<PreviousReport>>,
+}
+
+/// Last year's report by the same body, read from disk.
+pub struct PreviousReport {
+    pub uri: Uri,
+    pub text: Arc<String>,
+    pub report: Arc<Report>,
+    pub lines: LineMap,
+}
+
+/// One report of a document, read and checked on its own, in its own coordinates (offset
+/// 0 is where it begins in the document).
+pub struct Part {
+    pub len: usize,
+    pub report: Report,
+    /// Its diagnostics: final for a document of one report; before the document's
+    /// suppression comments for one of several.
+    pub diags: Vec<Diagnostic>,
+    pub lines: LineMap,
+}
+
+/// A [`Part`] where it stands in the document.
+pub struct Placed {
+    pub start: usize,
+    /// The document line it begins on.
+    pub line: u32,
+    pub part: Arc<Part>,
+    /// Its diagnostics as published, kept from one analysis to the next while the report
+    /// and the line it begins on stay the same.
+    wire: OnceLock<Arc<Wire>>,
+}
+
+/// A report's diagnostics as JSON, the elements of `publishDiagnostics`' array joined by
+/// commas (empty when it has none).
+pub struct Wire {
+    line: u32,
+    enc: Encoding,
+    pub json: Vec<u8>,
+}
+
+impl Analysis {
+    /// The model of the document (of the whole document when it holds several reports).
+    pub fn report(&self) -> &Report {
+        match &self.parts[..] {
+            [p] => &p.part.report,
+            _ => self.whole.get_or_init(|| nianbao_core::parse(&self.text)),
+        }
+    }
+
+    /// The diagnostics of the document, in its coordinates.
+    pub fn diags(&self) -> &[Diagnostic] {
+        match &self.parts[..] {
+            [p] => &p.part.diags,
+            _ => self.all.get_or_init(|| {
+                let mut out = Vec::new();
+                for p in &self.parts {
+                    for d in &p.part.diags {
+                        if !self.suppressed(p, d) {
+                            let mut d = d.clone();
+                            d.offset_by(p.start);
+                            out.push(d);
+                        }
+                    }
+                }
+                out
+            }),
+        }
+    }
+
+    fn suppressed(&self, p: &Placed, d: &Diagnostic) -> bool {
+        self.suppressions
+            .as_ref()
+            .is_some_and(|s| s.suppresses_at(d.code, p.start + d.range.start))
+    }
+
+    /// The whole document as a [`Place`].
+    pub fn place(&self) -> Place<'_> {
+        Place::whole(&self.text, &self.lines)
+    }
+
+    /// Last year's report, as conversions take it.
+    pub fn previous_place(&self) -> Option<convert::Previous<'_>> {
+        self.previous
+            .as_ref()
+            .map(|p| (&p.uri, p.text.as_str(), &p.lines))
+    }
+
+    /// A report's published diagnostics as JSON: made once, then kept while the report and
+    /// its first line stay (and the document has no suppression comments).
+    pub fn wire(&self, p: &Placed, uri: &Uri, enc: Encoding) -> Arc<Wire> {
+        if let Some(w) = p.wire.get()
+            && w.enc == enc
+            && w.line == p.line
+        {
+            return w.clone();
+        }
+        let place = Place {
+            text: &self.text[p.start..p.start + p.part.len],
+            lines: &p.part.lines,
+            line0: p.line,
+        };
+        let prev = self.previous_place();
+        let mut json = Vec::new();
+        for d in p.part.diags.iter().filter(|d| !self.suppressed(p, d)) {
+            if !json.is_empty() {
+                json.push(b',');
+            }
+            let lsp = convert::diagnostic(uri, &place, d, enc, prev);
+            serde_json::to_writer(&mut json, &lsp).expect("a diagnostic serialises");
+        }
+        let w = Arc::new(Wire {
+            line: p.line,
+            enc,
+            json,
+        });
+        if self.suppressions.is_none() {
+            let _ = p.wire.set(w.clone());
+        }
+        w
+    }
 }
 
 pub struct DocState {
@@ -59,6 +190,7 @@ pub struct LoadedConfig {
 pub struct DiskReport {
     pub mtime: SystemTime,
     pub text: Arc<String>,
+    pub report: Arc<Report>,
     pub year: Option<u16>,
     pub body: Option<String>,
 }
@@ -82,12 +214,15 @@ pub struct State {
     /// Lint runs are numbered across documents, so that a run for a closed document never
     /// matches the document reopened under the same URI.
     pub generations: AtomicU64,
+    /// Frames written to the client beside tower-lsp-server's own (between whole frames,
+    /// by the output guard): the diagnostics publications, serialised here.
+    out: tokio::sync::mpsc::Sender<Vec<u8>>,
 }
 
 pub const DEFAULT_DEBOUNCE_MS: u64 = 150;
 
 impl State {
-    pub fn new(cli_debounce: Option<u64>) -> State {
+    pub fn new(cli_debounce: Option<u64>, out: tokio::sync::mpsc::Sender<Vec<u8>>) -> State {
         State {
             docs: Mutex::new(HashMap::new()),
             encoding: RwLock::new(Encoding::Utf16),
@@ -101,7 +236,13 @@ impl State {
             cli_debounce,
             workspace_root: RwLock::new(None),
             generations: AtomicU64::new(0),
+            out,
         }
+    }
+
+    /// Writes a frame to the client (after the frames before it; see [`State::out`]).
+    pub async fn send(&self, frame: Vec<u8>) {
+        let _ = self.out.send(frame).await;
     }
 
     pub fn encoding(&self) -> Encoding {
@@ -202,12 +343,11 @@ impl State {
     }
 
     /// Last year's report by the same body in the same folder, if any.
-    pub fn previous_for(&self, uri: &Uri, report: &Report) -> Option<(Uri, Arc<String>)> {
+    pub fn previous_for(&self, uri: &Uri, report: &Report) -> Option<Arc<PreviousReport>> {
         let year = report.year.as_ref()?.value;
         let body = report.body.as_ref().map(|b| b.name.clone());
         let path = uri.to_file_path()?.into_owned();
         let dir = path.parent()?;
-        let mut best = None;
         for p in self.listing(dir) {
             if p == path {
                 continue;
@@ -216,11 +356,15 @@ impl State {
                 continue;
             };
             if d.year == Some(year - 1) && (body.is_none() || d.body == body) {
-                best = Some((Uri::from_file_path(&p)?, d.text.clone()));
-                break;
+                return Some(Arc::new(PreviousReport {
+                    uri: Uri::from_file_path(&p)?,
+                    lines: LineMap::new(&d.text),
+                    text: d.text,
+                    report: d.report,
+                }));
             }
         }
-        best
+        None
     }
 
     /// The report files of a folder, listed at most once every few seconds (an analysis
@@ -270,6 +414,7 @@ impl State {
             year: r.year.as_ref().map(|y| y.value),
             body: r.body.as_ref().map(|b| b.name.clone()),
             text: Arc::new(text),
+            report: Arc::new(r),
         };
         self.disk
             .lock()
@@ -279,43 +424,102 @@ impl State {
     }
 }
 
-/// Lints a snapshot (runs on a blocking thread).
+/// Lints a snapshot (runs on a blocking thread, or inline for a small one). `before` is
+/// the document's previous analysis: in a document of several reports, the reports whose
+/// text did not change keep their results.
 pub fn analyse(
     state: &State,
     uri: &Uri,
     text: String,
     version: i32,
     kind: Option<Kind>,
+    before: Option<&Analysis>,
 ) -> Analysis {
     let settings = state.settings_for(uri);
     let html = kind == Some(Kind::Html);
+    let enabled = kind.is_some() && state.client_settings.read().expect("lock").enable;
+    let lines = LineMap::new(&text);
+    let ranges = if html {
+        Vec::new()
+    } else {
+        nianbao_core::parts(&text)
+    };
     let mut is_report = false;
     let mut previous = None;
-    // Whether the document is a report and, if so, its diagnostics (in the text read).
-    let mut check = |t: &str, report: &Report| {
-        is_report = kind.is_some()
-            && state.client_settings.read().expect("lock").enable
-            && (report.title.is_some() || report.sections.len() >= 2 || state.included(uri));
-        if !is_report {
-            return Vec::new();
-        }
-        previous = state.previous_for(uri, report);
-        lint(t, report, &settings, previous.as_ref())
-    };
-    let (report, diags) = if html {
-        nianbao_formats::html::check(&text, check)
+    let mut suppressions = None;
+    let parts = if let [_, _, ..] = ranges[..] {
+        // Several reports: each begins at a report's title.
+        is_report = enabled;
+        let sup = Suppressions::parse(&text);
+        suppressions = (!sup.is_empty()).then_some(sup);
+        let reuse = before.filter(|b| {
+            !b.html && b.previous.is_none() && b.is_report == is_report && b.settings == settings
+        });
+        let old: FxHashMap<&str, &Placed> = reuse
+            .map(|b| {
+                b.parts
+                    .iter()
+                    .map(|p| (&b.text[p.start..p.start + p.part.len], p))
+                    .collect()
+            })
+            .unwrap_or_default();
+        ranges
+            .iter()
+            .map(|r| {
+                let line = lines.line_of(r.start);
+                let t = r.slice(&text);
+                if let Some(o) = old.get(t) {
+                    let wire = if o.line == line {
+                        o.wire.clone()
+                    } else {
+                        OnceLock::new()
+                    };
+                    return Placed {
+                        start: r.start,
+                        line,
+                        part: o.part.clone(),
+                        wire,
+                    };
+                }
+                let report = nianbao_core::parse(t);
+                let diags = if is_report {
+                    nianbao_core::rules::check_report(t, &report, None, &settings)
+                } else {
+                    Vec::new()
+                };
+                Placed::new(r.start, line, t, report, diags)
+            })
+            .collect()
     } else {
-        let report = nianbao_core::parse(&text);
-        let diags = check(&text, &report);
-        (report, diags)
+        // One report (or a page): whether it is a report and, if so, its diagnostics.
+        let mut check = |t: &str, report: &Report| {
+            is_report = enabled
+                && (report.title.is_some() || report.sections.len() >= 2 || state.included(uri));
+            if !is_report {
+                return Vec::new();
+            }
+            previous = state.previous_for(uri, report);
+            let prev = previous.as_ref().map(|p| (p.text.as_str(), &*p.report));
+            nianbao_core::check_with_optional_previous(t, report, prev, &settings)
+        };
+        let (report, diags) = if html {
+            nianbao_formats::html::check(&text, check)
+        } else {
+            let report = nianbao_core::parse(&text);
+            let diags = check(&text, &report);
+            (report, diags)
+        };
+        vec![Placed::new(0, 0, &text, report, diags)]
     };
     Analysis {
         version,
         generation: 0,
-        lines: LineMap::new(&text),
+        lines,
         text,
-        report,
-        diags,
+        parts,
+        whole: OnceLock::new(),
+        all: OnceLock::new(),
+        suppressions,
         settings,
         is_report,
         html,
@@ -323,15 +527,20 @@ pub fn analyse(
     }
 }
 
-fn lint(
-    text: &str,
-    report: &Report,
-    settings: &Settings,
-    previous: Option<&(Uri, Arc<String>)>,
-) -> Vec<Diagnostic> {
-    let prev = previous.map(|(_, t)| (t.as_str(), nianbao_core::parse(t)));
-    let prev = prev.as_ref().map(|(t, r)| (*t, r));
-    nianbao_core::check_with_optional_previous(text, report, prev, settings)
+impl Placed {
+    fn new(start: usize, line: u32, text: &str, report: Report, diags: Vec<Diagnostic>) -> Self {
+        Placed {
+            start,
+            line,
+            part: Arc::new(Part {
+                len: text.len(),
+                report,
+                diags,
+                lines: LineMap::new(text),
+            }),
+            wire: OnceLock::new(),
+        }
+    }
 }
 
 /// Which documents nianbao looks at, and how it reads them: plain text and Markdown, and

@@ -177,7 +177,7 @@ impl Soak {
         self.drain();
         self.observe(&d);
         assert_eq!(d["version"], version, "{}", self.context(doc));
-        let want = expected_diagnostics(&uri, &text, self.enc, version);
+        let want = expected_diagnostics(&uri, &text, self.enc);
         if d["diagnostics"] != want {
             panic!(
                 "diagnostics differ ({})\ntext: {text:?}\n got: {:?}\nwant: {:?}",

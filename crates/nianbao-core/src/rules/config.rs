@@ -31,7 +31,7 @@ use crate::rules::{RuleMeta, find_rule};
 use crate::schema::FormatVersion;
 
 /// Settings for checking one file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     disabled: Vec<&'static str>,
     severities: HashMap<&'static str, Severity>,

@@ -69,10 +69,18 @@ impl Suppressions {
     }
 
     pub fn suppresses(&self, d: &Diagnostic) -> bool {
+        self.suppresses_at(d.code, d.range.start)
+    }
+
+    /// Whether a diagnostic of rule `code` that starts at byte `offset` is turned off.
+    pub fn suppresses_at(&self, code: &str, offset: usize) -> bool {
         self.regions.iter().any(|(r, codes)| {
-            (codes.is_empty() || codes.contains(&d.code))
-                && r.start <= d.range.start
-                && d.range.start <= r.end
+            (codes.is_empty() || codes.contains(&code)) && r.start <= offset && offset <= r.end
         })
+    }
+
+    /// No suppression comment in the document.
+    pub fn is_empty(&self) -> bool {
+        self.regions.is_empty()
     }
 }

@@ -82,12 +82,12 @@ pub async fn code_action(state: &State, p: CodeActionParams) -> Option<CodeActio
     let only = &p.context.only;
     let mut out: Vec<CodeActionOrCommand> = Vec::new();
     let quick = CodeActionKind::QUICKFIX;
-    for d in &a.diags {
+    for d in a.diags() {
         let shown = convert::visible(&a.text, d.range);
         if shown.end < req_start || shown.start > req_end {
             continue;
         }
-        let lsp_diag = convert::diagnostic(&uri, &a.text, &a.lines, d, enc, a.version, None);
+        let lsp_diag = convert::diagnostic(&uri, &a.place(), d, enc, a.previous_place());
         if let Some(f) = &d.fix
             && wants(only, &quick)
         {
@@ -95,10 +95,7 @@ pub async fn code_action(state: &State, p: CodeActionParams) -> Option<CodeActio
                 title: f.title.clone(),
                 kind: Some(quick.clone()),
                 diagnostics: Some(vec![lsp_diag.clone()]),
-                edit: Some(workspace_edit(
-                    &uri,
-                    convert::edits(&a.text, &a.lines, f, enc),
-                )),
+                edit: Some(workspace_edit(&uri, convert::edits(&a.place(), f, enc))),
                 is_preferred: Some(f.applicability == Applicability::Safe),
                 ..Default::default()
             }));

@@ -34,7 +34,7 @@ pub async fn completion(state: &State, p: CompletionParams) -> Option<Completion
             Markup::Text
         };
     let mut items = Vec::new();
-    let r = &a.report;
+    let r = a.report();
     for (i, key) in SECTION_KEYS.iter().enumerate() {
         if r.section(key).is_some() {
             continue;

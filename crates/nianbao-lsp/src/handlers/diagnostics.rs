@@ -13,11 +13,48 @@ use crate::state::{Analysis, State, analyse, wanted};
 /// LSP diagnostics of an analysis.
 pub fn lsp_diagnostics(state: &State, uri: &Uri, a: &Analysis) -> Vec<Diagnostic> {
     let enc = state.encoding();
-    let prev = a.previous.as_ref().map(|(u, t)| (u, t.as_str()));
-    a.diags
+    let place = a.place();
+    let prev = a.previous_place();
+    a.diags()
         .iter()
-        .map(|d| convert::diagnostic(uri, &a.text, &a.lines, d, enc, a.version, prev))
+        .map(|d| convert::diagnostic(uri, &place, d, enc, prev))
         .collect()
+}
+
+/// The `textDocument/publishDiagnostics` notification of an analysis, framed, written from
+/// each report's kept JSON ([`Analysis::wire`]): in a document of many reports an edit
+/// converts only the report it changed.
+pub fn publication(state: &State, uri: &Uri, a: &Analysis) -> Vec<u8> {
+    let enc = state.encoding();
+    let wires: Vec<_> = a.parts.iter().map(|p| a.wire(p, uri, enc)).collect();
+    let size: usize = wires.iter().map(|w| w.json.len() + 1).sum();
+    let mut body = Vec::with_capacity(size + 256);
+    body.extend_from_slice(
+        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+    );
+    serde_json::to_writer(&mut body, uri).expect("a URI serialises");
+    body.extend_from_slice(br#","diagnostics":["#);
+    let mut first = true;
+    for w in wires.iter().filter(|w| !w.json.is_empty()) {
+        if !first {
+            body.push(b',');
+        }
+        first = false;
+        body.extend_from_slice(&w.json);
+    }
+    body.extend_from_slice(format!(r#"],"version":{}}}}}"#, a.version).as_bytes());
+    crate::framing::frame(&body)
+}
+
+/// The notification that clears a document's diagnostics (closed, or no longer a report).
+pub fn clearing(uri: &Uri) -> Vec<u8> {
+    let params = PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None);
+    let body = serde_json::json!({
+        "jsonrpc": "2.0",
+        "method": "textDocument/publishDiagnostics",
+        "params": params,
+    });
+    crate::framing::frame(body.to_string().as_bytes())
 }
 
 /// Documents up to this size (bytes) are analysed on the runtime when the debounce is 0.
@@ -50,9 +87,10 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
                 d.doc.text(),
                 d.doc.version,
                 wanted(&uri, &d.doc.language_id),
+                d.analysis.borrow().clone(),
             )
         };
-        let (text, version, want) = snapshot;
+        let (text, version, want, before) = snapshot;
         let st = state.clone();
         let u = uri.clone();
         // Small documents without a debounce are analysed right here: the analysis (a few
@@ -60,13 +98,13 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
         // back. Larger ones go to a blocking thread, off the runtime's workers.
         let inline = delay.is_zero() && text.len() <= INLINE_MAX;
         let work = move || {
-            let a = Arc::new(Analysis {
-                generation,
-                ..analyse(&st, &u, text, version, want)
-            });
-            let diags = (publish && (a.is_report || !st.pull.load(Ordering::Relaxed)))
-                .then(|| lsp_diagnostics(&st, &u, &a));
-            (a, diags)
+            let mut a = analyse(&st, &u, text, version, want, before.as_deref());
+            a.generation = generation;
+            let a = Arc::new(a);
+            drop(before);
+            let frame =
+                (publish && !st.pull.load(Ordering::Relaxed)).then(|| publication(&st, &u, &a));
+            (a, frame)
         };
         // A panic in the analysis is caught either way and logged below.
         let done = if inline {
@@ -74,7 +112,7 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
         } else {
             tokio::task::spawn_blocking(work).await.map_err(|_| ())
         };
-        let Ok((analysis, diags)) = done else {
+        let Ok((analysis, frame)) = done else {
             client
                 .log_message(
                     MessageType::ERROR,
@@ -101,8 +139,10 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
             return;
         }
         if analysis.is_report || was_published {
-            let diags = diags.unwrap_or_default();
-            client.publish_diagnostics(uri, diags, Some(version)).await;
+            // Written out directly (see `State::out`), not through tower-lsp-server's client,
+            // which would turn the message into a `serde_json::Value` tree first.
+            let frame = frame.unwrap_or_else(|| publication(&state, &uri, &analysis));
+            state.send(frame).await;
         }
     });
 }

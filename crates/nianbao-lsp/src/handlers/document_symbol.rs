@@ -98,7 +98,7 @@ pub async fn document_symbol(
     if !a.is_report {
         return Some(DocumentSymbolResponse::Nested(Vec::new()));
     }
-    let r = &a.report;
+    let r = a.report();
     let mut out = Vec::new();
     let mut used = vec![false; r.tables.len()];
     for s in &r.sections {

@@ -25,7 +25,7 @@ pub async fn folding_range(state: &State, p: FoldingRangeParams) -> Option<Vec<F
             });
         }
     };
-    for s in &a.report.sections {
+    for s in &a.report().sections {
         push(
             TextRange::new(
                 s.heading_range.start,
@@ -34,7 +34,7 @@ pub async fn folding_range(state: &State, p: FoldingRangeParams) -> Option<Vec<F
             s.heading.trim(),
         );
     }
-    for t in &a.report.tables {
+    for t in &a.report().tables {
         push(t.range, t.id);
     }
     Some(out)

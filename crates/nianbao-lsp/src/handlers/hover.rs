@@ -92,7 +92,7 @@ fn cell_hover(a: &Analysis, table: &str, row: Option<&str>, column: &str, value:
             .unwrap_or(column),
         value
     );
-    let an = arith::analyse(&a.text, &a.report, &a.settings);
+    let an = arith::analyse(&a.text, a.report(), &a.settings);
     let is_this = |o: &arith::Operand<'_>| {
         o.cell_ref.0 == table && o.cell_ref.1 == row && o.cell_ref.2 == column
     };
@@ -123,7 +123,7 @@ pub async fn hover(state: &State, p: HoverParams) -> Option<Hover> {
     let off = a
         .lines
         .offset(&a.text, p.text_document_position_params.position, enc);
-    let (md, range) = match a.report.node_at(off)? {
+    let (md, range) = match a.report().node_at(off)? {
         Node::Cell(t, r, c) => {
             let v = match c.value {
                 Some(v) => v.to_string(),
@@ -191,7 +191,7 @@ pub async fn hover(state: &State, p: HoverParams) -> Option<Hover> {
             (md, s.heading_range)
         }
         Node::Title(t) => {
-            let r = &a.report;
+            let r = a.report();
             (
                 format!(
                     "**{}**\n\n年度：{}　格式：{}　机关：{}",

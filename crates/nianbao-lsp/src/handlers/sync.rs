@@ -72,8 +72,9 @@ pub async fn did_close(b: &Backend, p: DidCloseTextDocumentParams) {
         .expect("lock")
         .remove(&p.text_document.uri);
     if removed.is_some_and(|d| d.published) {
-        b.client
-            .publish_diagnostics(p.text_document.uri, Vec::new(), None)
+        // Through the same channel as the publications, so it is never overtaken.
+        b.state
+            .send(super::diagnostics::clearing(&p.text_document.uri))
             .await;
     }
 }

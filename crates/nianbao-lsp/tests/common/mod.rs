@@ -435,13 +435,8 @@ pub fn is_report(report: &nianbao_core::Report) -> bool {
 }
 
 /// The LSP diagnostics a fresh `nianbao_core::lint` of `text` gives (default settings), as
-/// the server would publish them for `version` in encoding `enc`.
-pub fn expected_diagnostics(
-    uri: &str,
-    text: &str,
-    enc: nianbao_lsp::encoding::Encoding,
-    version: i32,
-) -> Value {
+/// the server would publish them in encoding `enc`.
+pub fn expected_diagnostics(uri: &str, text: &str, enc: nianbao_lsp::encoding::Encoding) -> Value {
     let (report, diags) = nianbao_core::lint(text, &nianbao_core::Settings::default());
     if !is_report(&report) {
         return json!([]);
@@ -450,7 +445,10 @@ pub fn expected_diagnostics(
     let uri: tower_lsp_server::ls_types::Uri = uri.parse().expect("uri");
     let out: Vec<_> = diags
         .iter()
-        .map(|d| nianbao_lsp::convert::diagnostic(&uri, text, &lines, d, enc, version, None))
+        .map(|d| {
+            let place = nianbao_lsp::convert::Place::whole(text, &lines);
+            nianbao_lsp::convert::diagnostic(&uri, &place, d, enc, None)
+        })
         .collect();
     serde_json::to_value(out).expect("json")
 }
