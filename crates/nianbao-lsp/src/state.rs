@@ -455,20 +455,23 @@ pub fn analyse(
         let reuse = before.filter(|b| {
             !b.html && b.previous.is_none() && b.is_report == is_report && b.settings == settings
         });
-        let old: FxHashMap<&str, &Placed> = reuse
-            .map(|b| {
-                b.parts
-                    .iter()
-                    .map(|p| (&b.text[p.start..p.start + p.part.len], p))
-                    .collect()
-            })
-            .unwrap_or_default();
+        // The reports of the analysis before, by text (several may have the same text).
+        let mut old: FxHashMap<&str, Vec<&Placed>> = FxHashMap::default();
+        for b in reuse {
+            for p in &b.parts {
+                old.entry(&b.text[p.start..p.start + p.part.len])
+                    .or_default()
+                    .push(p);
+            }
+        }
         ranges
             .iter()
             .map(|r| {
                 let line = lines.line_of(r.start);
                 let t = r.slice(&text);
-                if let Some(o) = old.get(t) {
+                if let Some(same) = old.get(t) {
+                    // One on the same line keeps its published JSON too.
+                    let o = same.iter().find(|o| o.line == line).unwrap_or(&same[0]);
                     let wire = if o.line == line {
                         o.wire.clone()
                     } else {
@@ -500,7 +503,15 @@ pub fn analyse(
             }
             previous = state.previous_for(uri, report);
             let prev = previous.as_ref().map(|p| (p.text.as_str(), &*p.report));
-            nianbao_core::check_with_optional_previous(t, report, prev, &settings)
+            if html {
+                // The page's text may hold several reports.
+                nianbao_core::check_with_optional_previous(t, report, prev, &settings)
+            } else {
+                // One report, as `parts` found above.
+                let mut diags = nianbao_core::rules::check_report(t, report, prev, &settings);
+                nianbao_core::rules::apply_suppressions(t, &mut diags);
+                diags
+            }
         };
         let (report, diags) = if html {
             nianbao_formats::html::check(&text, check)

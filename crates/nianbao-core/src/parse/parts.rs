@@ -91,6 +91,11 @@ fn title_block(text: &str, ls: usize) -> Option<usize> {
     if line.is_empty() || line.len() > 300 || has_sentence_punct(line) {
         return None;
     }
+    // Cheap tests before folding: a year's digits, and 告 (报告) here or on the next line.
+    let next = line_at(text, next_start).0;
+    if !line.contains(['2', '２']) || !(line.contains('告') || next.contains('告')) {
+        return None;
+    }
     let folded = fold_str(line, FoldMode::Light);
     let body = &folded[page_prefix_len(&folded)..];
     if body.chars().count() > 80 {
@@ -98,7 +103,6 @@ fn title_block(text: &str, ls: usize) -> Option<usize> {
     }
     let mut joined = body.trim_end().to_string();
     if !joined.ends_with("报告") && next_start < text.len() {
-        let (next, _) = line_at(text, next_start);
         let nf = fold_str(next, FoldMode::Light);
         if nf.chars().count() <= 12 && nf.ends_with("报告") {
             joined.push_str(&nf);
