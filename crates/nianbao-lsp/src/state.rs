@@ -457,7 +457,7 @@ pub fn analyse(
         });
         // The reports of the analysis before, by text (several may have the same text).
         let mut old: FxHashMap<&str, Vec<&Placed>> = FxHashMap::default();
-        for b in reuse {
+        if let Some(b) = reuse {
             for p in &b.parts {
                 old.entry(&b.text[p.start..p.start + p.part.len])
                     .or_default()
