@@ -260,6 +260,21 @@ fn process(
         }
     }
     let (report, diags) = lint(kind, &text, settings, previous);
+    if kind == Kind::Text {
+        let reports = nianbao_core::parts(&text).len();
+        if reports > 1 {
+            let unused = if previous.is_some() {
+                "（不与 --previous 比较）"
+            } else {
+                ""
+            };
+            let n = format!("文件包含 {reports} 份报告，已逐份检查{unused}");
+            note = Some(match note {
+                Some(before) => format!("{before}；{n}"),
+                None => n,
+            });
+        }
+    }
     count(&mut o, &diags, opts);
     let idx = LineIndex::new(&text);
     o.out.push_str(&renderer.file(&FileReport {

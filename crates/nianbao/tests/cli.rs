@@ -486,6 +486,44 @@ fn json_unreadable_file_and_encoding_note() {
 // ---------------------------------------------------------------------------------------
 
 #[test]
+fn a_file_of_several_reports_is_checked_a_report_at_a_time() {
+    let one = read(S004);
+    let alone = json(&nb(&["check", "--format", "json", S004]).stdout);
+    let n_alone = alone["files"][0]["diagnostics"].as_array().unwrap().len();
+    let dir = tempdir_with(&[("all.txt", format!("{one}\n{one}\n{one}").as_bytes())]);
+    let r = nb_in(dir.path(), &["check", "--format", "json", "all.txt"]);
+    let doc = json(&r.stdout);
+    let f = &doc["files"][0];
+    assert_eq!(f["note"], "文件包含 3 份报告，已逐份检查");
+    let codes: Vec<&str> = f["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.len(), 3 * n_alone);
+    assert!(!codes.iter().any(|c| matches!(*c, "NB006" | "NB103")));
+    // Last year's report is not compared with a file of several bodies' reports.
+    let r = nb_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--previous",
+            "all.txt",
+            "all.txt",
+        ],
+    );
+    assert!(
+        r.stdout
+            .contains("文件包含 3 份报告，已逐份检查（不与 --previous 比较）"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
 fn exit_codes_for_findings() {
     let code = |args: &[&str]| {
         let mut a = vec!["check", "--format", "concise"];
