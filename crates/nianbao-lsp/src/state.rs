@@ -190,7 +190,9 @@ pub struct LoadedConfig {
 pub struct DiskReport {
     pub mtime: SystemTime,
     pub text: Arc<String>,
-    pub report: Arc<Report>,
+    /// The model, kept once the file has been used as last year's report (the other files
+    /// of the folder keep only what the lookup compares).
+    pub report: Option<Arc<Report>>,
     pub year: Option<u16>,
     pub body: Option<String>,
 }
@@ -356,11 +358,23 @@ impl State {
                 continue;
             };
             if d.year == Some(year - 1) && (body.is_none() || d.body == body) {
+                let report = match d.report {
+                    Some(r) => r,
+                    None => {
+                        let r = Arc::new(nianbao_core::parse(&d.text));
+                        if let Some(e) = self.disk.lock().expect("lock").get_mut(&p)
+                            && e.mtime == d.mtime
+                        {
+                            e.report = Some(r.clone());
+                        }
+                        r
+                    }
+                };
                 return Some(Arc::new(PreviousReport {
                     uri: Uri::from_file_path(&p)?,
                     lines: LineMap::new(&d.text),
                     text: d.text,
-                    report: d.report,
+                    report,
                 }));
             }
         }
@@ -414,7 +428,7 @@ impl State {
             year: r.year.as_ref().map(|y| y.value),
             body: r.body.as_ref().map(|b| b.name.clone()),
             text: Arc::new(text),
-            report: Arc::new(r),
+            report: None,
         };
         self.disk
             .lock()
