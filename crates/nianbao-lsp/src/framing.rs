@@ -4,8 +4,9 @@
 //! the client's frames itself, answers a body that is not JSON with a -32700 parse error
 //! and one that is JSON but not a JSON-RPC message with -32600, skips a header block without
 //! `Content-Length` (resynchronising on the next one, even when it arrives in pieces), and
-//! passes only well-formed frames on. Responses are written out frame by frame, so its own
-//! error replies never interleave with the server's.
+//! passes only well-formed frames on. Responses are written out frame by frame, so the
+//! frames made beside tower-lsp-server — this guard's error replies and the server's own
+//! `publishDiagnostics` — never interleave with its frames.
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;

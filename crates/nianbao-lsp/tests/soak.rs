@@ -78,12 +78,13 @@ impl Rng {
 }
 
 /// The texts documents are opened with: every layout of the samples, a clean report, CRLF
-/// and BOM variants.
+/// and BOM variants, and a document of three reports (kept a report at a time).
 fn bases() -> Vec<String> {
     let mut v: Vec<String> = (0..5).map(sample).collect();
     v.push(fixture("rules/clean-2023.txt"));
     v.push(sample(1).replace('\n', "\r\n"));
     v.push(format!("\u{feff}{}", sample(2)));
+    v.push(format!("{}\n{}\n{}", sample(3), sample(4), sample(4)));
     v
 }
 
