@@ -195,6 +195,8 @@ pub struct DiskReport {
     pub report: Option<Arc<Report>>,
     pub year: Option<u16>,
     pub body: Option<String>,
+    /// When its modification time was last compared with the file's.
+    pub checked: std::time::Instant,
 }
 
 pub struct State {
@@ -222,6 +224,10 @@ pub struct State {
 }
 
 pub const DEFAULT_DEBOUNCE_MS: u64 = 150;
+
+/// How long a folder listing or a file's modification time is trusted (an analysis runs on
+/// every keystroke; the folder rarely changes that fast).
+const FRESH: Duration = Duration::from_secs(3);
 
 impl State {
     pub fn new(cli_debounce: Option<u64>, out: tokio::sync::mpsc::Sender<Vec<u8>>) -> State {
@@ -384,7 +390,6 @@ impl State {
     /// The report files of a folder, listed at most once every few seconds (an analysis
     /// runs on every keystroke; the folder rarely changes that fast).
     fn listing(&self, dir: &Path) -> Vec<PathBuf> {
-        const FRESH: Duration = Duration::from_secs(3);
         let mut cache = self.listings.lock().expect("lock");
         if let Some((at, files)) = cache.get(dir)
             && at.elapsed() < FRESH
@@ -410,14 +415,21 @@ impl State {
     }
 
     fn disk_report(&self, p: &Path) -> Option<DiskReport> {
+        // Looked at within the last few seconds: not even a `stat` (as for the listing).
+        if let Some(d) = self.disk.lock().expect("lock").get(p)
+            && d.checked.elapsed() < FRESH
+        {
+            return Some(d.clone());
+        }
         let meta = std::fs::metadata(p).ok()?;
         if meta.len() > 8 << 20 {
             return None;
         }
         let mtime = meta.modified().ok()?;
-        if let Some(d) = self.disk.lock().expect("lock").get(p)
+        if let Some(d) = self.disk.lock().expect("lock").get_mut(p)
             && d.mtime == mtime
         {
+            d.checked = std::time::Instant::now();
             return Some(d.clone());
         }
         // Only UTF-8 files are read here; invalid bytes on disk are skipped, not fatal.
@@ -429,6 +441,7 @@ impl State {
             body: r.body.as_ref().map(|b| b.name.clone()),
             text: Arc::new(text),
             report: None,
+            checked: std::time::Instant::now(),
         };
         self.disk
             .lock()
