@@ -18,6 +18,15 @@ fn check(text: &str) {
             "{range:?} not on char boundaries"
         );
     }
+    // The reports of a document cover it, in order, each from a line start.
+    let parts = nianbao_core::parts(text);
+    assert_eq!(parts.first().map(|p| p.start), Some(0));
+    assert_eq!(parts.last().map(|p| p.end), Some(text.len()));
+    for w in parts.windows(2) {
+        assert_eq!(w[0].end, w[1].start, "{parts:?}");
+        assert!(w[0].start < w[0].end, "{parts:?}");
+        assert_eq!(text.as_bytes()[w[1].start - 1], b'\n', "{parts:?}");
+    }
     let again = nianbao_core::parse(text);
     assert_eq!(
         format!("{r:?}"),
@@ -81,6 +90,34 @@ proptest! {
         let mut q = j.index(y.len() + 1);
         while !y.is_char_boundary(q) { q -= 1; }
         check(&format!("{}{}", &x[..p], &y[q..]));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Several reports one after another (with junk between them): split, checked a report
+    /// at a time, every diagnostic and fix inside the text on char boundaries.
+    #[test]
+    fn several_reports_in_one_text(docs_at in prop::collection::vec(0usize..1000, 2..4), junk in prop::collection::vec(report_char(), 0..20)) {
+        let docs = corpus();
+        let junk: String = junk.into_iter().collect();
+        let text = docs_at
+            .iter()
+            .map(|i| docs[i % docs.len()].as_str())
+            .collect::<Vec<_>>()
+            .join(&format!("\n{junk}\n"));
+        check(&text);
+        let (_, diags) = nianbao_core::lint(&text, &nianbao_core::Settings::default());
+        for d in &diags {
+            let ranges = std::iter::once(d.range)
+                .chain(d.related.iter().map(|r| r.range))
+                .chain(d.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.range)));
+            for r in ranges {
+                prop_assert!(r.start <= r.end && r.end <= text.len(), "{:?} {r:?}", d.code);
+                prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+            }
+        }
     }
 }
 
