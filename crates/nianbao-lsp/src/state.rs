@@ -95,6 +95,25 @@ impl Analysis {
         }
     }
 
+    /// The report at byte `offset`: its text, its model and where it begins (the whole
+    /// document, at 0, for a document of one report).
+    pub fn report_at(&self, offset: usize) -> (&str, &Report, usize) {
+        match &self.parts[..] {
+            [p] => (&self.text, &p.part.report, 0),
+            parts => {
+                let i = parts
+                    .partition_point(|p| p.start <= offset)
+                    .saturating_sub(1);
+                let p = &parts[i];
+                (
+                    &self.text[p.start..p.start + p.part.len],
+                    &p.part.report,
+                    p.start,
+                )
+            }
+        }
+    }
+
     /// The diagnostics of the document, in its coordinates.
     pub fn diags(&self) -> &[Diagnostic] {
         match &self.parts[..] {

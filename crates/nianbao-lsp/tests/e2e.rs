@@ -1192,14 +1192,56 @@ e2e_test! {
         c.initialize(json!({})).await;
         let uri = "file:///fixtures/several/reports.txt";
         let one = sample(4);
-        let mut text = format!("{one}\n{one}\n{one}");
+        // The second report differs: one applicant count is off (its row no longer adds up).
+        assert!(one.contains("\n64 |\n"));
+        let two = one.replacen("\n64 |\n", "\n65 |\n", 1);
+        let mut text = format!("{one}\n{two}\n{one}");
         c.open(uri, &text, "plaintext").await;
         let d = c.wait_diagnostics(uri, 1).await;
         assert_eq!(d["diagnostics"], expected_diagnostics(uri, &text, Encoding::Utf16));
         // Each report gets what it gets alone, and nothing about the others (no
         // duplicated sections or tables).
         let alone = codes(&expected_diagnostics(uri, &one, Encoding::Utf16));
-        assert_eq!(codes(&d), [alone.clone(), alone.clone(), alone].concat());
+        let alone_two = codes(&expected_diagnostics(uri, &two, Encoding::Utf16));
+        assert_ne!(alone, alone_two);
+        assert_eq!(codes(&d), [alone.clone(), alone_two, alone].concat());
+
+        // A hover in the second report shows that report's sums, as in the report alone.
+        let solo = "file:///fixtures/several/one.txt";
+        c.open(solo, &two, "plaintext").await;
+        c.wait_diagnostics(solo, 1).await;
+        let cell = two.find("本年新收").unwrap();
+        let cell = cell + two[cell..].find("\n69 |").unwrap() + 1;
+        let hover = |u: &str, at: usize, t: &str| {
+            json!({"textDocument": {"uri": u}, "position": position_of(t, at, true)})
+        };
+        let got = c
+            .request("textDocument/hover", hover(uri, one.len() + 1 + cell, &text))
+            .await;
+        let want = c.request("textDocument/hover", hover(solo, cell, &two)).await;
+        assert!(want["contents"]["value"].as_str().unwrap().contains("65"), "{want}");
+        assert_eq!(got["contents"], want["contents"]);
+        let lines_before = one.matches('\n').count() as u64 + 1;
+        assert_eq!(
+            got["range"]["start"]["line"].as_u64().unwrap(),
+            want["range"]["start"]["line"].as_u64().unwrap() + lines_before
+        );
+        // The outline has one entry per report, each with its sections.
+        let outline = c
+            .request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}))
+            .await;
+        let reports = outline.as_array().unwrap();
+        assert_eq!(reports.len(), 3);
+        let solo_outline = c
+            .request("textDocument/documentSymbol", json!({"textDocument": {"uri": solo}}))
+            .await;
+        for r in reports {
+            assert!(r["name"].as_str().unwrap().contains("2021年政府信息公開工作年度報告"));
+            let names = |v: &Value| -> Vec<String> {
+                v.as_array().unwrap().iter().map(|s| s["name"].to_string()).collect()
+            };
+            assert_eq!(names(&r["children"]), names(&solo_outline));
+        }
 
         // Each edit waits for its diagnostics, so the next analysis starts from the one
         // before it (and keeps the reports the edit did not touch). Edits are found in the

@@ -1,10 +1,12 @@
 //! `textDocument/documentSymbol`: the six sections, their tables and the tables' rows (the
 //! editor's outline and breadcrumbs).
 
-use nianbao_core::{Table, TextRange};
+use nianbao_core::{Report, Table, TextRange};
 use tower_lsp_server::ls_types::*;
 
-use crate::state::{Analysis, State};
+use crate::convert::Place;
+use crate::encoding::Encoding;
+use crate::state::State;
 
 fn table_name(t: &Table) -> String {
     match t.id {
@@ -23,15 +25,14 @@ fn table_name(t: &Table) -> String {
 
 #[allow(deprecated)]
 fn symbol(
-    a: &Analysis,
-    state: &State,
+    place: &Place<'_>,
+    enc: Encoding,
     name: String,
     kind: SymbolKind,
     range: TextRange,
     sel: TextRange,
     children: Vec<DocumentSymbol>,
 ) -> DocumentSymbol {
-    let enc = state.encoding();
     let range = range.cover(sel);
     DocumentSymbol {
         name: if name.trim().is_empty() {
@@ -43,13 +44,13 @@ fn symbol(
         kind,
         tags: None,
         deprecated: None,
-        range: a.lines.range(&a.text, range, enc),
-        selection_range: a.lines.range(&a.text, sel, enc),
+        range: place.range(range, enc),
+        selection_range: place.range(sel, enc),
         children: (!children.is_empty()).then_some(children),
     }
 }
 
-fn table_symbol(a: &Analysis, state: &State, t: &Table) -> DocumentSymbol {
+fn table_symbol(place: &Place<'_>, enc: Encoding, t: &Table) -> DocumentSymbol {
     let rows = t
         .rows
         .iter()
@@ -66,8 +67,8 @@ fn table_symbol(a: &Analysis, state: &State, t: &Table) -> DocumentSymbol {
                 .unwrap_or(r.label_range.end);
             let range = TextRange::new(r.label_range.start.min(end), end.max(r.label_range.end));
             symbol(
-                a,
-                state,
+                place,
+                enc,
                 name,
                 SymbolKind::FIELD,
                 range,
@@ -80,8 +81,8 @@ fn table_symbol(a: &Analysis, state: &State, t: &Table) -> DocumentSymbol {
         .caption_range
         .unwrap_or(TextRange::new(t.range.start, t.range.start));
     symbol(
-        a,
-        state,
+        place,
+        enc,
         table_name(t),
         SymbolKind::STRUCT,
         t.range,
@@ -90,15 +91,8 @@ fn table_symbol(a: &Analysis, state: &State, t: &Table) -> DocumentSymbol {
     )
 }
 
-pub async fn document_symbol(
-    state: &State,
-    p: DocumentSymbolParams,
-) -> Option<DocumentSymbolResponse> {
-    let a = super::current(state, &p.text_document.uri).await?;
-    if !a.is_report {
-        return Some(DocumentSymbolResponse::Nested(Vec::new()));
-    }
-    let r = a.report();
+/// A report's sections with their tables (and tables outside any section).
+fn report_symbols(place: &Place<'_>, enc: Encoding, r: &Report) -> Vec<DocumentSymbol> {
     let mut out = Vec::new();
     let mut used = vec![false; r.tables.len()];
     for s in &r.sections {
@@ -113,12 +107,12 @@ pub async fn document_symbol(
             .filter(|(_, t)| whole.start <= t.range.start && t.range.end <= whole.end)
             .map(|(i, t)| {
                 used[i] = true;
-                table_symbol(&a, state, t)
+                table_symbol(place, enc, t)
             })
             .collect();
         out.push(symbol(
-            &a,
-            state,
+            place,
+            enc,
             s.heading.trim().to_string(),
             SymbolKind::NAMESPACE,
             whole,
@@ -128,8 +122,44 @@ pub async fn document_symbol(
     }
     for (i, t) in r.tables.iter().enumerate() {
         if !used[i] {
-            out.push(table_symbol(&a, state, t));
+            out.push(table_symbol(place, enc, t));
         }
     }
+    out
+}
+
+pub async fn document_symbol(
+    state: &State,
+    p: DocumentSymbolParams,
+) -> Option<DocumentSymbolResponse> {
+    let a = super::current(state, &p.text_document.uri).await?;
+    if !a.is_report {
+        return Some(DocumentSymbolResponse::Nested(Vec::new()));
+    }
+    let enc = state.encoding();
+    let out = match &a.parts[..] {
+        [p] => report_symbols(&a.place(), enc, &p.part.report),
+        // A document of several reports: one entry per report, named by its title.
+        parts => parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let text = &a.text[p.start..p.start + p.part.len];
+                let place = Place {
+                    text,
+                    lines: &p.part.lines,
+                    line0: p.line,
+                };
+                let r = &p.part.report;
+                let (name, sel) = match &r.title {
+                    Some(t) => (t.text.clone(), t.range),
+                    None => (format!("第{}份报告", i + 1), TextRange::empty(0)),
+                };
+                let whole = TextRange::new(0, text.len());
+                let children = report_symbols(&place, enc, r);
+                symbol(&place, enc, name, SymbolKind::MODULE, whole, sel, children)
+            })
+            .collect(),
+    };
     Some(DocumentSymbolResponse::Nested(out))
 }

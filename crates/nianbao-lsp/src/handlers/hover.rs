@@ -7,7 +7,7 @@ use nianbao_core::rules::arith;
 use nianbao_core::schema::schema;
 use tower_lsp_server::ls_types::*;
 
-use crate::state::{Analysis, State};
+use crate::state::State;
 
 fn short(t: &str, r: &str) -> &'static str {
     match (t, r) {
@@ -69,7 +69,15 @@ fn side(ops: &[arith::Operand<'_>], along_row: bool) -> (String, String, i64) {
     (n, v, sum)
 }
 
-fn cell_hover(a: &Analysis, table: &str, row: Option<&str>, column: &str, value: String) -> String {
+/// The report a hover is in: its text and model (the report's own, in a document of
+/// several).
+struct At<'a> {
+    text: &'a str,
+    report: &'a nianbao_core::Report,
+    settings: &'a nianbao_core::Settings,
+}
+
+fn cell_hover(a: &At<'_>, table: &str, row: Option<&str>, column: &str, value: String) -> String {
     let Some(row) = row else { return value };
     let mut md = format!(
         "**{}“{}”（{}）** = {}\n",
@@ -92,7 +100,7 @@ fn cell_hover(a: &Analysis, table: &str, row: Option<&str>, column: &str, value:
             .unwrap_or(column),
         value
     );
-    let an = arith::analyse(&a.text, a.report(), &a.settings);
+    let an = arith::analyse(a.text, a.report, a.settings);
     let is_this = |o: &arith::Operand<'_>| {
         o.cell_ref.0 == table && o.cell_ref.1 == row && o.cell_ref.2 == column
     };
@@ -123,7 +131,14 @@ pub async fn hover(state: &State, p: HoverParams) -> Option<Hover> {
     let off = a
         .lines
         .offset(&a.text, p.text_document_position_params.position, enc);
-    let (md, range) = match a.report().node_at(off)? {
+    // In a document of several reports, the report at the position, in its coordinates.
+    let (text, report, start) = a.report_at(off);
+    let at = At {
+        text,
+        report,
+        settings: &a.settings,
+    };
+    let (md, range) = match report.node_at(off - start)? {
         Node::Cell(t, r, c) => {
             let v = match c.value {
                 Some(v) => v.to_string(),
@@ -137,7 +152,7 @@ pub async fn hover(state: &State, p: HoverParams) -> Option<Hover> {
                     }
                 ),
             };
-            (cell_hover(&a, t.id, r.key, c.column, v), c.range)
+            (cell_hover(&at, t.id, r.key, c.column, v), c.range)
         }
         Node::RowLabel(t, r) => {
             let rs = r
@@ -191,7 +206,7 @@ pub async fn hover(state: &State, p: HoverParams) -> Option<Hover> {
             (md, s.heading_range)
         }
         Node::Title(t) => {
-            let r = a.report();
+            let r = report;
             (
                 format!(
                     "**{}**\n\n年度：{}　格式：{}　机关：{}",
@@ -213,6 +228,10 @@ pub async fn hover(state: &State, p: HoverParams) -> Option<Hover> {
             kind: MarkupKind::Markdown,
             value: md,
         }),
-        range: Some(a.lines.range(&a.text, range, enc)),
+        range: Some(a.lines.range(
+            &a.text,
+            nianbao_core::TextRange::new(range.start + start, range.end + start),
+            enc,
+        )),
     })
 }
