@@ -672,6 +672,29 @@ e2e_test! {
 }
 
 e2e_test! {
+    async fn completion_in_a_document_of_several_reports_looks_at_the_report_written() {
+        let mut c = TestClient::new();
+        c.initialize(json!({})).await;
+        let uri = "file:///fixtures/completion/two-reports.txt";
+        // A complete report, then one still missing its section 六.
+        let second = report_without_section_6().replacen("某某市某某局", "某某市另一局", 1);
+        let text = format!("{}\n{second}", fixture("rules/clean-2023.txt"));
+        assert_eq!(nianbao_core::parts(&text).len(), 2);
+        c.open(uri, &text, "plaintext").await;
+        c.wait_diagnostics(uri, 1).await;
+        let end = position_of(&text, text.len(), true);
+        let r = c.request("textDocument/completion", at(uri, end)).await;
+        let labels: Vec<&str> = r
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap())
+            .collect();
+        assert_eq!(labels, ["六、其他需要报告的事项"]);
+    }
+}
+
+e2e_test! {
     async fn completion_offers_table_3_inside_an_empty_section_3() {
         let mut c = TestClient::new();
         c.initialize(json!({})).await;

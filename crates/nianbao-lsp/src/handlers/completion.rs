@@ -34,7 +34,10 @@ pub async fn completion(state: &State, p: CompletionParams) -> Option<Completion
             Markup::Text
         };
     let mut items = Vec::new();
-    let r = a.report();
+    // The report being written (in a document of several, the one at the cursor, in its
+    // own coordinates).
+    let (_, r, start) = a.report_at(off);
+    let off = off - start;
     for (i, key) in SECTION_KEYS.iter().enumerate() {
         if r.section(key).is_some() {
             continue;
