@@ -94,10 +94,21 @@ fn main() {
                 per * 1e3
             );
         }
+        "lint" => {
+            // Parse and check, as `nianbao check` and the language server do per report.
+            let iters = iters.unwrap_or(10_000);
+            let settings = nianbao_core::Settings::default();
+            let t = Instant::now();
+            for _ in 0..iters {
+                std::hint::black_box(nianbao_core::lint(std::hint::black_box(S004), &settings));
+            }
+            let per = t.elapsed().as_secs_f64() / iters as f64;
+            eprintln!("lint 7kb: {iters} runs, {:.1} µs each", per * 1e6);
+        }
         "scale" => scale(&[S004], "004", iters),
         "scale-mixed" => scale(&SAMPLES, "mixed", iters),
         other => {
-            eprintln!("unknown mode {other}; use 7kb, 1mb, scale or scale-mixed");
+            eprintln!("unknown mode {other}; use 7kb, 1mb, lint, scale or scale-mixed");
             std::process::exit(2);
         }
     }

@@ -130,6 +130,17 @@ impl T2s {
     }
 }
 
+/// Whether `c` is one of the chars whose Light fold is decided by the Traditional →
+/// Simplified table alone (CJK ideographs, Extension A and the unified block), and if so the
+/// char it folds to. Other chars go through NFKC (`None`).
+#[inline]
+pub(crate) fn ideograph_fold(c: char) -> Option<char> {
+    let cp = c as u32;
+    (CJK_A_START..CJK_END)
+        .contains(&cp)
+        .then(|| t2s_table().ideograph(cp))
+}
+
 /// Builds the Traditional → Simplified table now (it is otherwise built on first use,
 /// which takes a few milliseconds).
 pub fn warm_up() {
