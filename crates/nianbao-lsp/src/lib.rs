@@ -3,9 +3,10 @@
 //!
 //! Layering: this crate turns LSP requests into calls on `nianbao-core` and core results
 //! into LSP types. Position encoding (UTF-16 by default, UTF-8 when the client offers it)
-//! lives in [`encoding`] and nowhere else. Linting runs on blocking threads, debounced; a
-//! result is tagged with the document version it was computed for and dropped if the
-//! document changed meanwhile.
+//! lives in [`encoding`] and nowhere else. Linting is debounced and runs on blocking
+//! threads (a small document with no debounce is analysed on the runtime's one thread: it
+//! costs less than the hand-off); a result is tagged with the document version it was
+//! computed for and dropped if the document changed meanwhile.
 
 pub mod convert;
 pub mod document;
