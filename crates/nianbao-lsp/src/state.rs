@@ -114,6 +114,18 @@ impl Analysis {
         }
     }
 
+    /// Each report of the document with its place (one, the whole document, for most).
+    pub fn reports(&self) -> impl Iterator<Item = (Place<'_>, &Report)> {
+        self.parts.iter().map(|p| {
+            let place = Place {
+                text: &self.text[p.start..p.start + p.part.len],
+                lines: &p.part.lines,
+                line0: p.line,
+            };
+            (place, &p.part.report)
+        })
+    }
+
     /// The diagnostics of the document, in its coordinates.
     pub fn diags(&self) -> &[Diagnostic] {
         match &self.parts[..] {

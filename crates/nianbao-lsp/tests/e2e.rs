@@ -1265,6 +1265,26 @@ e2e_test! {
             };
             assert_eq!(names(&r["children"]), names(&solo_outline));
         }
+        // Folding: each report as a whole, then its sections and tables.
+        let folds = |u: &str| json!({"textDocument": {"uri": u}});
+        let all = c.request("textDocument/foldingRange", folds(uri)).await;
+        let one_report = c.request("textDocument/foldingRange", folds(solo)).await;
+        let all = all.as_array().unwrap();
+        let n = one_report.as_array().unwrap().len();
+        assert!(n > 5);
+        assert_eq!(all.len(), 3 * (n + 1));
+        // The second report's folds are the report's own, moved down.
+        let second: Vec<Value> = all[n + 2..2 * n + 2]
+            .iter()
+            .map(|f| {
+                let mut f = f.clone();
+                for k in ["startLine", "endLine"] {
+                    f[k] = json!(f[k].as_u64().unwrap() - lines_before);
+                }
+                f
+            })
+            .collect();
+        assert_eq!(Value::Array(second), one_report);
 
         // Each edit waits for its diagnostics, so the next analysis starts from the one
         // before it (and keeps the reports the edit did not touch). Edits are found in the

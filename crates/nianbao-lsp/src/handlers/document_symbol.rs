@@ -140,22 +140,15 @@ pub async fn document_symbol(
     let out = match &a.parts[..] {
         [p] => report_symbols(&a.place(), enc, &p.part.report),
         // A document of several reports: one entry per report, named by its title.
-        parts => parts
-            .iter()
+        _ => a
+            .reports()
             .enumerate()
-            .map(|(i, p)| {
-                let text = &a.text[p.start..p.start + p.part.len];
-                let place = Place {
-                    text,
-                    lines: &p.part.lines,
-                    line0: p.line,
-                };
-                let r = &p.part.report;
+            .map(|(i, (place, r))| {
                 let (name, sel) = match &r.title {
                     Some(t) => (t.text.clone(), t.range),
                     None => (format!("第{}份报告", i + 1), TextRange::empty(0)),
                 };
-                let whole = TextRange::new(0, text.len());
+                let whole = TextRange::new(0, place.text.len());
                 let children = report_symbols(&place, enc, r);
                 symbol(&place, enc, name, SymbolKind::MODULE, whole, sel, children)
             })
