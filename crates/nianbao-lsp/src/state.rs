@@ -239,7 +239,7 @@ pub struct State {
     /// Held while publishing diagnostics or clearing them on close (ordering).
     pub publishing: tokio::sync::Mutex<()>,
     /// Folder listings for the cross-year lookup, with when they were taken.
-    pub listings: Mutex<HashMap<PathBuf, (std::time::Instant, Vec<PathBuf>)>>,
+    pub listings: Mutex<HashMap<PathBuf, (std::time::Instant, Arc<[PathBuf]>)>>,
     /// The client pulls diagnostics (`textDocument/diagnostic`).
     pub pull: AtomicBool,
     /// Debounce in milliseconds (the command line's value wins over settings).
@@ -387,11 +387,11 @@ impl State {
         let body = report.body.as_ref().map(|b| b.name.clone());
         let path = uri.to_file_path()?.into_owned();
         let dir = path.parent()?;
-        for p in self.listing(dir) {
-            if p == path {
+        for p in self.listing(dir).iter() {
+            if *p == path {
                 continue;
             }
-            let Some(d) = self.disk_report(&p) else {
+            let Some(d) = self.disk_report(p) else {
                 continue;
             };
             if d.year == Some(year - 1) && (body.is_none() || d.body == body) {
@@ -399,7 +399,7 @@ impl State {
                     Some(r) => r,
                     None => {
                         let r = Arc::new(nianbao_core::parse(&d.text));
-                        if let Some(e) = self.disk.lock().expect("lock").get_mut(&p)
+                        if let Some(e) = self.disk.lock().expect("lock").get_mut(p)
                             && e.mtime == d.mtime
                         {
                             e.report = Some(r.clone());
@@ -408,7 +408,7 @@ impl State {
                     }
                 };
                 return Some(Arc::new(PreviousReport {
-                    uri: Uri::from_file_path(&p)?,
+                    uri: Uri::from_file_path(p)?,
                     lines: LineMap::new(&d.text),
                     text: d.text,
                     report,
@@ -420,14 +420,14 @@ impl State {
 
     /// The report files of a folder, listed at most once every few seconds (an analysis
     /// runs on every keystroke; the folder rarely changes that fast).
-    fn listing(&self, dir: &Path) -> Vec<PathBuf> {
+    fn listing(&self, dir: &Path) -> Arc<[PathBuf]> {
         let mut cache = self.listings.lock().expect("lock");
         if let Some((at, files)) = cache.get(dir)
             && at.elapsed() < FRESH
         {
             return files.clone();
         }
-        let files: Vec<PathBuf> = std::fs::read_dir(dir)
+        let files: Arc<[PathBuf]> = std::fs::read_dir(dir)
             .map(|rd| {
                 rd.flatten()
                     .map(|e| e.path())
