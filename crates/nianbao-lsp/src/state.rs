@@ -239,7 +239,7 @@ pub struct State {
     /// Held while publishing diagnostics or clearing them on close (ordering).
     pub publishing: tokio::sync::Mutex<()>,
     /// Folder listings for the cross-year lookup, with when they were taken.
-    pub listings: Mutex<HashMap<PathBuf, (std::time::Instant, Arc<[PathBuf]>)>>,
+    pub listings: Mutex<HashMap<PathBuf, Listing>>,
     /// The client pulls diagnostics (`textDocument/diagnostic`).
     pub pull: AtomicBool,
     /// Debounce in milliseconds (the command line's value wins over settings).
@@ -253,6 +253,9 @@ pub struct State {
     /// by the output guard): the diagnostics publications, serialised here.
     out: tokio::sync::mpsc::Sender<Vec<u8>>,
 }
+
+/// A folder's report files, and when they were listed.
+pub type Listing = (std::time::Instant, Arc<[PathBuf]>);
 
 pub const DEFAULT_DEBOUNCE_MS: u64 = 150;
 
