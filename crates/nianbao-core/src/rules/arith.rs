@@ -266,7 +266,7 @@ fn applies(id: &Identity, table: &Table, report: &Report) -> bool {
 }
 
 pub fn analyse<'r>(_text: &str, report: &'r Report, settings: &Settings) -> Analysis<'r> {
-    let mut instances = Vec::new();
+    let mut instances = Vec::with_capacity(128);
     let mut seen_tables = BTreeSet::new();
     for table in &report.tables {
         if !seen_tables.insert(table.id) {
@@ -310,11 +310,16 @@ pub fn analyse<'r>(_text: &str, report: &'r Report, settings: &Settings) -> Anal
                         };
                         operand(report, table, rk, ck, settings)
                     };
-                    let lhs: Option<Vec<Operand<'r>>> = t.lhs.iter().map(resolve).collect();
-                    let rhs: Option<Vec<Operand<'r>>> = t.rhs.iter().map(resolve).collect();
-                    let (Some(lhs), Some(rhs)) = (lhs, rhs) else {
-                        continue;
+                    // Every operand must resolve (allocated at its final size).
+                    let side = |parts: &[(Part, Part)]| {
+                        let mut v = Vec::with_capacity(parts.len());
+                        for p in parts {
+                            v.push(resolve(p)?);
+                        }
+                        Some(v)
                     };
+                    let Some(lhs) = side(&t.lhs) else { continue };
+                    let Some(rhs) = side(&t.rhs) else { continue };
                     let holds = lhs.iter().map(|o| o.value).sum::<i64>()
                         == rhs.iter().map(|o| o.value).sum::<i64>();
                     instances.push(Instance {
@@ -359,6 +364,9 @@ fn localise(instances: &[Instance<'_>]) -> Vec<Finding> {
             fixable: true,
             unverifiable: true,
         });
+    }
+    if hard.is_empty() {
+        return out; // what follows only places hard failures
     }
     // Cells confirmed by an identity that holds.
     let mut confirmed: HashMap<CellRef, usize> = HashMap::default();
