@@ -351,17 +351,17 @@ fn known_cells<'r>(
     ),
 > + 'r {
     report.tables.iter().flat_map(|t| {
+        // The table's shape, looked up once per table rather than once per cell.
+        let shape = crate::schema::schema()
+            .table_shapes(t.id)
+            .find(|s| t.shape.is_none() || s.version == t.shape);
         t.rows
             .iter()
             .filter(|r| r.key.is_some())
             .flat_map(move |r| {
-                r.cells.iter().map(move |c| {
-                    let col = crate::schema::schema()
-                        .table_shapes(t.id)
-                        .find(|s| t.shape.is_none() || s.version == t.shape)
-                        .and_then(|s| s.column(c.column));
-                    (t, r, c, col)
-                })
+                r.cells
+                    .iter()
+                    .map(move |c| (t, r, c, shape.and_then(|s| s.column(c.column))))
             })
     })
 }
