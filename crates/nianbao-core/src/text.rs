@@ -141,18 +141,15 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::with_capacity(text.len() / 24 + 1);
     let bytes = text.as_bytes();
     let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut i = start;
-    while i < bytes.len() {
-        if bytes[i] == b'\n' {
-            let end = if i > start && bytes[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            out.push(Line::new(text, TextRange::new(start, end)));
-            start = i + 1;
-        }
-        i += 1;
+    let first = start;
+    for i in memchr::memchr_iter(b'\n', &bytes[first..]).map(|i| i + first) {
+        let end = if i > start && bytes[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        out.push(Line::new(text, TextRange::new(start, end)));
+        start = i + 1;
     }
     if start < bytes.len() || out.is_empty() {
         let mut end = bytes.len();
