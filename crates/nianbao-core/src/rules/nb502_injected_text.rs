@@ -134,6 +134,9 @@ fn may_match(line: &str) -> bool {
             '\u{3000}' => step(' '),
             '\u{3001}'..='\u{303f}' => step(c),
             '\u{ff01}'..='\u{ff5e}' => step(char::from_u32(c as u32 - 0xfee0).unwrap_or(c)),
+            // Common punctuation (dashes, quotes, ellipsis, middle dot, ×): its fold has no
+            // key char, bracket or letter, so it counts as itself.
+            '\u{2010}'..='\u{2027}' | '\u{b7}' | '\u{d7}' => step(c),
             // Anything else (quotes, dots, compatibility ideographs, circled letters …):
             // folded as the fold does it, NFKC included.
             _ => {
@@ -307,7 +310,7 @@ mod tests {
                 '樂', '娱', '娛', '城', '真', '人', '视', '視', '讯', '訊', '棋', '牌', '游', '戏', '戲',
                 '开', '開', '户', '送', '赌', '賭', '场', '澳', '门', '票', '六', '合', 'a', 'p', '线',
                 '上', '官', '手', '版', '(', ')', '（', '）', 'ｂ', 'ｅ', 'ｔ', 'Ｂ', 'ｐ', '\n', ' ',
-                '\u{3000}', '、', '。', 'ⓑ', '⑴', '﹙', '\u{f9b4}', '\u{fa1f}', '𠀀', 'x', 'y', 'n',
+                '\u{3000}', '、', '。', 'ⓑ', '⑴', '﹙', '\u{f9b4}', '\u{fa1f}', '𠀀', 'x', 'y', 'n', '“', '”', '…', '—', '·', '×', '\u{2024}', '\u{2011}',
             ]),
             1 => any::<char>(),
         ]
