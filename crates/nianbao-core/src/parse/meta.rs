@@ -66,6 +66,20 @@ pub(crate) fn page_prefix_len(folded: &str) -> usize {
     res().page_prefix.find(folded).map(|m| m.end()).unwrap_or(0)
 }
 
+/// The second line of a title split over two (`…政府信息公开工作` / `年度报告`), folded.
+pub(crate) fn is_title_tail(folded: &str) -> bool {
+    folded.chars().count() <= 12 && folded.ends_with("报告")
+}
+
+/// A line (trimmed) that can be the body's name above a title that begins with its year
+/// (`晋城市城区人民政府办公室` / `2022年政府信息公开工作年度报告`).
+pub(crate) fn is_body_name_line(line: &str) -> bool {
+    !line.is_empty()
+        && line.chars().count() <= 30
+        && !has_sentence_punct(line)
+        && !line.contains([':', '：'])
+}
+
 pub(crate) fn has_sentence_punct(s: &str) -> bool {
     s.contains(['。', '，', ',', '；', ';', '！'])
 }
@@ -120,7 +134,7 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
         {
             let nr = trim(text, next.range);
             let nf = fold_str(nr.slice(text), FoldMode::Light);
-            if nf.chars().count() <= 12 && nf.ends_with("报告") {
+            if is_title_tail(&nf) {
                 joined.push_str(&nf);
                 end = nr.end;
             }
@@ -144,12 +158,7 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
             && let Some(prev) = head_lines.get(i - 1)
         {
             let pr = trim(text, prev.range);
-            let p = pr.slice(text);
-            if !pr.is_empty()
-                && p.chars().count() <= 30
-                && !has_sentence_punct(p)
-                && !p.contains([':', '：'])
-            {
+            if is_body_name_line(pr.slice(text)) {
                 range = TextRange::new(pr.start, end);
             }
         }

@@ -12,7 +12,9 @@
 
 use memchr::memmem;
 
-use super::meta::{has_sentence_punct, names_report_of_year, page_prefix_len};
+use super::meta::{
+    has_sentence_punct, is_body_name_line, is_title_tail, names_report_of_year, page_prefix_len,
+};
 use crate::fold::{FoldMode, fold_str};
 use crate::text::TextRange;
 
@@ -104,7 +106,7 @@ fn title_block(text: &str, ls: usize) -> Option<usize> {
     let mut joined = body.trim_end().to_string();
     if !joined.ends_with("报告") && next_start < text.len() {
         let nf = fold_str(next, FoldMode::Light);
-        if nf.chars().count() <= 12 && nf.ends_with("报告") {
+        if is_title_tail(&nf) {
             joined.push_str(&nf);
         }
     }
@@ -113,12 +115,7 @@ fn title_block(text: &str, ls: usize) -> Option<usize> {
     }
     if joined.trim_start().starts_with("20") && ls > 0 {
         let ps = memchr::memrchr(b'\n', &text.as_bytes()[..ls - 1]).map_or(0, |i| i + 1);
-        let (prev, _) = line_at(text, ps);
-        if !prev.is_empty()
-            && prev.chars().count() <= 30
-            && !has_sentence_punct(prev)
-            && !prev.contains([':', '：'])
-        {
+        if is_body_name_line(line_at(text, ps).0) {
             return Some(ps);
         }
     }
