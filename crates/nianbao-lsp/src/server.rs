@@ -45,10 +45,12 @@ impl Backend {
         };
         let count =
             |s: nianbao_core::Severity| a.diags().iter().filter(|d| d.severity == s).count();
+        // A document of several reports: its first report's year and format.
+        let (_, report, _) = a.report_at(0);
         Ok(serde_json::json!({
             "isReport": a.is_report,
-            "year": a.report().year.as_ref().map(|y| y.value),
-            "format": a.report().format.version.as_str(),
+            "year": report.year.as_ref().map(|y| y.value),
+            "format": report.format.version.as_str(),
             "errors": count(nianbao_core::Severity::Error),
             "warnings": count(nianbao_core::Severity::Warning),
             "infos": count(nianbao_core::Severity::Info) + count(nianbao_core::Severity::Hint),

@@ -31,8 +31,6 @@ pub struct Analysis {
     /// The reports the document holds (one for most; a document of several is checked a
     /// report at a time, see `nianbao_core::parts`), each with its results.
     pub parts: Vec<Placed>,
-    /// The model of the whole document when it holds several reports (made on first use).
-    whole: OnceLock<Report>,
     /// The diagnostics of the whole document when it holds several reports (made on first
     /// use).
     all: OnceLock<Vec<Diagnostic>>,
@@ -64,7 +62,8 @@ pub struct Part {
     /// Its diagnostics: final for a document of one report; before the document's
     /// suppression comments for one of several.
     pub diags: Vec<Diagnostic>,
-    pub lines: LineMap,
+    /// Its line map; `None` for the one report of a document, which uses the document's.
+    lines: Option<LineMap>,
 }
 
 /// A [`Part`] where it stands in the document.
@@ -87,14 +86,6 @@ pub struct Wire {
 }
 
 impl Analysis {
-    /// The model of the document (of the whole document when it holds several reports).
-    pub fn report(&self) -> &Report {
-        match &self.parts[..] {
-            [p] => &p.part.report,
-            _ => self.whole.get_or_init(|| nianbao_core::parse(&self.text)),
-        }
-    }
-
     /// The report at byte `offset`: its text, its model and where it begins (the whole
     /// document, at 0, for a document of one report).
     pub fn report_at(&self, offset: usize) -> (&str, &Report, usize) {
@@ -119,7 +110,7 @@ impl Analysis {
         self.parts.iter().map(|p| {
             let place = Place {
                 text: &self.text[p.start..p.start + p.part.len],
-                lines: &p.part.lines,
+                lines: self.lines_of(p),
                 line0: p.line,
             };
             (place, &p.part.report)
@@ -152,6 +143,11 @@ impl Analysis {
             .is_some_and(|s| s.suppresses_at(d.code, p.start + d.range.start))
     }
 
+    /// A report's line map (its own, or the document's for a document of one report).
+    fn lines_of<'a>(&'a self, p: &'a Placed) -> &'a LineMap {
+        p.part.lines.as_ref().unwrap_or(&self.lines)
+    }
+
     /// The whole document as a [`Place`].
     pub fn place(&self) -> Place<'_> {
         Place::whole(&self.text, &self.lines)
@@ -175,7 +171,7 @@ impl Analysis {
         }
         let place = Place {
             text: &self.text[p.start..p.start + p.part.len],
-            lines: &p.part.lines,
+            lines: self.lines_of(p),
             line0: p.line,
         };
         let prev = self.previous_place();
@@ -551,7 +547,7 @@ pub fn analyse(
                 } else {
                     Vec::new()
                 };
-                Placed::new(r.start, line, t, report, diags)
+                Placed::new(r.start, line, t, true, report, diags)
             })
             .collect()
     } else {
@@ -581,7 +577,7 @@ pub fn analyse(
             let diags = check(&text, &report);
             (report, diags)
         };
-        vec![Placed::new(0, 0, &text, report, diags)]
+        vec![Placed::new(0, 0, &text, false, report, diags)]
     };
     Analysis {
         version,
@@ -589,7 +585,6 @@ pub fn analyse(
         lines,
         text,
         parts,
-        whole: OnceLock::new(),
         all: OnceLock::new(),
         suppressions,
         settings,
@@ -600,7 +595,16 @@ pub fn analyse(
 }
 
 impl Placed {
-    fn new(start: usize, line: u32, text: &str, report: Report, diags: Vec<Diagnostic>) -> Self {
+    /// A report with its text; `own_lines` for one of several (the one report of a document
+    /// uses the document's line map).
+    fn new(
+        start: usize,
+        line: u32,
+        text: &str,
+        own_lines: bool,
+        report: Report,
+        diags: Vec<Diagnostic>,
+    ) -> Self {
         Placed {
             start,
             line,
@@ -608,7 +612,7 @@ impl Placed {
                 len: text.len(),
                 report,
                 diags,
-                lines: LineMap::new(text),
+                lines: own_lines.then(|| LineMap::new(text)),
             }),
             wire: OnceLock::new(),
         }
