@@ -282,9 +282,11 @@ pub fn check_report(
     previous: Option<(&str, &Report)>,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
-    let mut cx = Context::new(text, report, settings);
-    cx.previous = previous;
-    run(cx)
+    let cx = Context::new(text, report, settings);
+    run(match previous {
+        Some((pt, pr)) => cx.with_previous(pt, pr),
+        None => cx,
+    })
 }
 
 /// Drops the diagnostics that the document's suppression comments
