@@ -4,8 +4,7 @@
 //! Layering: this crate turns LSP requests into calls on `nianbao-core` and core results
 //! into LSP types. Position encoding (UTF-16 by default, UTF-8 when the client offers it)
 //! lives in [`encoding`] and nowhere else. Linting is debounced and runs on blocking
-//! threads (a small document with no debounce is analysed on the runtime's one thread: it
-//! costs less than the hand-off); a result is tagged with the document version it was
+//! threads, off the runtime's; a result is tagged with the document version it was
 //! computed for and dropped if the document changed meanwhile.
 
 pub mod convert;
@@ -59,8 +58,8 @@ where
 pub fn run_stdio(opts: Options) -> std::io::Result<()> {
     // One runtime thread: a message goes from the input guard through tower-lsp-server to
     // a handler and back out without waking another thread at each step (the round trip
-    // of a request was 0.40–0.45 ms with two workers, 0.34–0.40 ms with one). Analyses of
-    // large documents, or after a debounce, still run on blocking threads.
+    // of a request was 0.40–0.45 ms with two workers, 0.34–0.40 ms with one). Analyses run
+    // on blocking threads.
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -481,7 +481,7 @@ impl State {
     }
 }
 
-/// Lints a snapshot (runs on a blocking thread, or inline for a small one). `before` is
+/// Lints a snapshot (runs on a blocking thread). `before` is
 /// the document's previous analysis: in a document of several reports, the reports whose
 /// text did not change keep their results.
 pub fn analyse(

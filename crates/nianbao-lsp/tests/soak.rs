@@ -24,9 +24,8 @@ use serde_json::{Value, json};
 const DEFAULT_SEED: u64 = 0x6e69_616e_6261_6f31;
 /// Documents (URIs) the client works with; each is open or closed at any time.
 const DOCS: usize = 12;
-/// Position encoding and debounce (ms) of each segment, in turn: a debounce of 0 lints
-/// small documents on the runtime at every change, 2 ms on a blocking thread once a burst
-/// of changes pauses.
+/// Position encoding and debounce (ms) of each segment, in turn: a debounce of 0 lints at
+/// every change, 2 ms once a burst of changes pauses.
 const SEGMENTS: [(Encoding, u64); 4] = [
     (Encoding::Utf16, 2),
     (Encoding::Utf8, 0),

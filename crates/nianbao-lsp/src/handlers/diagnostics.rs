@@ -57,9 +57,6 @@ pub fn clearing(uri: &Uri) -> Vec<u8> {
     crate::framing::frame(body.to_string().as_bytes())
 }
 
-/// Documents up to this size (bytes) are analysed on the runtime when the debounce is 0.
-const INLINE_MAX: usize = 32 * 1024;
-
 /// Schedules a lint of `uri`. With `publish` false (run on save only) the analysis is
 /// still made (hover, symbols need it) but not pushed.
 pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
@@ -93,10 +90,8 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
         let (text, version, want, before) = snapshot;
         let st = state.clone();
         let u = uri.clone();
-        // Small documents without a debounce are analysed right here: the analysis (a few
-        // hundred µs for a report) costs less than the hand-off to a blocking thread and
-        // back. Larger ones go to a blocking thread, off the runtime's workers.
-        let inline = delay.is_zero() && text.len() <= INLINE_MAX;
+        // Analysed on a blocking thread, never on the runtime's: the server keeps reading
+        // and answering while a report is checked.
         let work = move || {
             let mut a = analyse(&st, &u, text, version, want, before.as_deref());
             a.generation = generation;
@@ -106,12 +101,8 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
                 (publish && !st.pull.load(Ordering::Relaxed)).then(|| publication(&st, &u, &a));
             (a, frame)
         };
-        // A panic in the analysis is caught either way and logged below.
-        let done = if inline {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|_| ())
-        } else {
-            tokio::task::spawn_blocking(work).await.map_err(|_| ())
-        };
+        // A panic in the analysis is caught (the join fails) and logged below.
+        let done = tokio::task::spawn_blocking(work).await.map_err(|_| ());
         let Ok((analysis, frame)) = done else {
             client
                 .log_message(
