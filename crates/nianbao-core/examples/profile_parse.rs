@@ -105,6 +105,10 @@ fn main() {
             let per = t.elapsed().as_secs_f64() / iters as f64;
             eprintln!("lint 7kb: {iters} runs, {:.1} µs each", per * 1e6);
         }
+        "cold" => cold(
+            iters.unwrap_or(200),
+            args.next().as_deref() == Some("thrash"),
+        ),
         "scale" => scale(&[S004], "004", iters),
         "scale-mixed" => scale(&SAMPLES, "mixed", iters),
         other => {
@@ -112,4 +116,64 @@ fn main() {
             std::process::exit(2);
         }
     }
+}
+
+/// What one edit costs the language server when the machine has been idle in between (the
+/// latency benchmark waits 50 ms before each change): `parts` + `parse` + checks of 004,
+/// timed per phase after a 50 ms sleep, optionally after touching 64 MiB to evict the caches.
+/// Prints the median of each phase.
+fn cold(iters: usize, thrash: bool) {
+    let settings = nianbao_core::Settings::default();
+    let mut junk = vec![0u8; if thrash { 64 << 20 } else { 0 }];
+    let mut times: [Vec<f64>; 4] = Default::default();
+    for i in 0..iters {
+        let ms = std::env::var("SLEEP_MS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(50);
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        if std::env::var("TWICE").is_ok() {
+            std::hint::black_box(nianbao_core::lint(S004, &settings));
+        }
+        for (j, b) in junk.iter_mut().enumerate().step_by(64) {
+            *b = b.wrapping_add((i + j) as u8);
+        }
+        if let Some(us) = std::env::var("SPIN_US")
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+        {
+            let t = Instant::now();
+            while t.elapsed().as_micros() < us as u128 {
+                std::hint::spin_loop();
+            }
+        }
+        let t0 = Instant::now();
+        let parts = std::hint::black_box(nianbao_core::parts(std::hint::black_box(S004)));
+        let t1 = Instant::now();
+        let report = std::hint::black_box(nianbao_core::parse(S004));
+        let t2 = Instant::now();
+        let diags = nianbao_core::rules::check_report(S004, &report, None, &settings);
+        let t3 = Instant::now();
+        std::hint::black_box((parts, report, diags));
+        let t4 = Instant::now();
+        for (k, (a, b)) in [(t0, t1), (t1, t2), (t2, t3), (t0, t4)]
+            .into_iter()
+            .enumerate()
+        {
+            times[k].push((b - a).as_secs_f64() * 1e6);
+        }
+    }
+    let med = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let [p, q, c, all] = &mut times;
+    eprintln!(
+        "cold ({iters} edits, 50 ms apart{}): median µs parts {:.1}, parse {:.1}, checks {:.1}, all incl. drop {:.1}",
+        if thrash { ", caches thrashed" } else { "" },
+        med(p),
+        med(q),
+        med(c),
+        med(all)
+    );
 }

@@ -20,6 +20,7 @@ pub mod fold;
 pub mod grammar;
 pub mod model;
 mod parse;
+mod phrases;
 pub mod rules;
 pub mod schema;
 pub mod template;

@@ -1,13 +1,10 @@
 //! Title, reporting year, statistical period and issuing body (spec §2.2, §6.1, §6.2).
 
 use std::cell::OnceCell;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 use crate::fold::{FoldMode, Folded, fold, fold_str};
 use crate::model::{IssuingBody, Period, Section, Title, Year, YearSource};
-use crate::schema::schema;
+use crate::phrases;
 use crate::text::{Line, TextRange, trim};
 
 pub(crate) struct Meta {
@@ -17,53 +14,22 @@ pub(crate) struct Meta {
     pub body: Option<IssuingBody>,
 }
 
-struct Res {
-    title: Regex,
-    title_loose: Regex,
-    period: Regex,
-    preamble_year: Regex,
-    year_word: Regex,
-    compiled_by: Regex,
-    date_line: Regex,
-    page_prefix: Regex,
-}
-
-fn res() -> &'static Res {
-    static R: OnceLock<Res> = OnceLock::new();
-    R.get_or_init(|| {
-        // The spec's regexes, run on Simplified, NFKC-folded text (so 開/報 are folded).
-        let s = schema();
-        Res {
-            title: Regex::new(s.title_regex).expect("title regex"),
-            title_loose: Regex::new(
-                r"(?P<year>20\d{2})\s*年度?.{0,24}?政府信息公开(?:工作)?\s*(?:年度)?\s*报告",
-            )
-            .expect("regex"),
-            period: Regex::new(s.period_regex).expect("period regex"),
-            preamble_year: Regex::new(r"(?P<year>20\d{2})\s*年度?\s*政府信息公开").expect("regex"),
-            year_word: Regex::new(r"(?P<year>20\d{2})\s*年").expect("regex"),
-            compiled_by: Regex::new(r"由(?P<body>[^,，。、《》()]{2,30}?)(?:编制|制定|编写)")
-                .expect("regex"),
-            date_line: Regex::new(r"^\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
-                .expect("regex"),
-            page_prefix: Regex::new(r"^(?:标题\s*[:：]\s*|Page\s*\d+\s*-\s*|#{1,6}\s+)")
-                .expect("regex"),
-        }
-    })
-}
-
 /// Whether a title line (folded light, the page prefix stripped, a split title joined)
 /// names a report of a year: the spec's title regex or the looser one. What
 /// [`crate::parts`] splits a document at.
 pub(crate) fn names_report_of_year(folded: &str) -> bool {
-    let r = res();
-    r.title.is_match(folded) || r.title_loose.is_match(folded)
+    title_year_range(folded).is_some()
+}
+
+/// The year's range in a title line (folded): the spec's title pattern, else the looser one.
+fn title_year_range(folded: &str) -> Option<std::ops::Range<usize>> {
+    phrases::title(folded).or_else(|| phrases::title_loose(folded))
 }
 
 /// The length of a page prefix (`标题：`, `Page 3 - `, a Markdown `#`) at the start of a
 /// folded line.
 pub(crate) fn page_prefix_len(folded: &str) -> usize {
-    res().page_prefix.find(folded).map(|m| m.end()).unwrap_or(0)
+    phrases::page_prefix_len(folded)
 }
 
 /// The second line of a title split over two (`…政府信息公开工作` / `年度报告`), folded.
@@ -88,13 +54,12 @@ fn year_of(s: &str) -> Option<u16> {
     s.parse().ok()
 }
 
-/// Source range of a regex match on folded text.
-fn src(f: &Folded, m: regex::Match<'_>) -> TextRange {
-    f.source_range(m.start(), m.end())
+/// Source range of a match on folded text.
+fn src(f: &Folded, m: std::ops::Range<usize>) -> TextRange {
+    f.source_range(m.start, m.end)
 }
 
 pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
-    let r = res();
     let first_heading = sections
         .first()
         .map(|s| s.heading_range.start)
@@ -121,7 +86,7 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
         }
         // The source map is only needed for the title line: fold without it first.
         let folded = fold_str(lr.slice(text), FoldMode::Light);
-        let stripped = r.page_prefix.find(&folded).map(|m| m.end()).unwrap_or(0);
+        let stripped = page_prefix_len(&folded);
         let body = &folded[stripped..];
         if has_sentence_punct(body) || body.chars().count() > 80 {
             continue;
@@ -139,10 +104,7 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
                 end = nr.end;
             }
         }
-        let m = r
-            .title
-            .captures(&joined)
-            .or_else(|| r.title_loose.captures(&joined));
+        let m = title_year_range(&joined);
         let is_title =
             m.is_some() || (joined.contains("政府信息公开") && joined.trim_end().ends_with("报告"));
         if !is_title {
@@ -168,13 +130,11 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
             .map(str::trim)
             .collect::<Vec<_>>()
             .join("");
-        if let Some(c) = m
-            && let Some(y) = c.name("year")
-        {
+        if let Some(y) = m {
             // The year's position: search the original title range for the digits.
-            let yv = year_of(y.as_str());
-            if let Some(yv) = yv {
-                let ys = range.slice(text).find(y.as_str()).map(|o| range.start + o);
+            let y = &joined[y];
+            if let Some(yv) = year_of(y) {
+                let ys = range.slice(text).find(y).map(|o| range.start + o);
                 title_year = Some(Year {
                     value: yv,
                     source: YearSource::Title,
@@ -226,33 +186,29 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
         let map = OnceCell::new();
         let map = || map.get_or_init(|| fold(text, lr, FoldMode::Light));
         if period.is_none()
-            && let Some(c) = r.period.captures(&folded)
+            && let Some(m) = phrases::period(&folded)
         {
-            let whole = c.get(0).expect("match");
             period = Some(Period {
-                start_year: c.name("y1").and_then(|y| year_of(y.as_str())).unwrap_or(0),
-                end_year: c.name("y2").and_then(|y| year_of(y.as_str())),
-                range: src(map(), whole),
+                start_year: year_of(&folded[m.y1]).unwrap_or(0),
+                end_year: m.y2.and_then(|y| year_of(&folded[y])),
+                range: src(map(), m.whole),
             });
         }
         if preamble_year.is_none()
             && lr.start < first_heading.max(1)
-            && let Some(c) = r.preamble_year.captures(&folded)
+            && let Some(y) = phrases::preamble_year(&folded)
+            && let Some(v) = year_of(&folded[y.clone()])
         {
-            let y = c.name("year").expect("year");
-            if let Some(v) = year_of(y.as_str()) {
-                preamble_year = Some(Year {
-                    value: v,
-                    source: YearSource::Preamble,
-                    range: src(map(), y),
-                });
-            }
+            preamble_year = Some(Year {
+                value: v,
+                source: YearSource::Preamble,
+                range: src(map(), y),
+            });
         }
         if body_guess.is_none()
             && lr.start < first_heading.max(1)
-            && let Some(c) = r.compiled_by.captures(&folded)
+            && let Some(b) = phrases::compiled_by(&folded)
         {
-            let b = c.name("body").expect("body");
             let range = src(map(), b);
             body_guess = Some(IssuingBody {
                 name: range.slice(text).to_string(),
@@ -283,17 +239,15 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
             );
             let br = clamp_to_char(text, br);
             let f = fold(text, br, FoldMode::Light);
-            if let Some(c) = r.year_word.captures(&f.text) {
-                let y = c.name("year").expect("year");
-                if let Some(v) = year_of(y.as_str())
-                    && (2000..2100).contains(&v)
-                {
-                    year = Some(Year {
-                        value: v,
-                        source: YearSource::Body,
-                        range: src(&f, y),
-                    });
-                }
+            if let Some(y) = phrases::year_word(&f.text)
+                && let Some(v) = year_of(&f.text[y.clone()])
+                && (2000..2100).contains(&v)
+            {
+                year = Some(Year {
+                    value: v,
+                    source: YearSource::Body,
+                    range: src(&f, y),
+                });
             }
         }
     }
@@ -341,7 +295,7 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
             let (a, b) = (trim(text, w[0].range), trim(text, w[1].range));
             let fb = fold_str(b.slice(text), FoldMode::Light);
             let sa = a.slice(text);
-            if r.date_line.is_match(&fb) && sa.chars().count() <= 30 && !has_sentence_punct(sa) {
+            if phrases::is_date_line(&fb) && sa.chars().count() <= 30 && !has_sentence_punct(sa) {
                 body = Some(IssuingBody {
                     name: sa.to_string(),
                     range: a,

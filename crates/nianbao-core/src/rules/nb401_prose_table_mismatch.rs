@@ -1,14 +1,11 @@
 //! ProseTableMismatch (NB401 `prose-table-mismatch`): numbers stated in the prose disagree
 //! with the tables.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use super::{Context, Family, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::fold::{FoldMode, fold};
 use crate::model::{CellState, Report};
+use crate::phrases;
 use crate::rules::names::cell_name;
 use crate::text::TextRange;
 
@@ -23,28 +20,6 @@ static META: RuleMeta = RuleMeta {
     summary: "正文中的数字与表格不一致",
     cross_year: false,
 };
-
-struct Res {
-    received: Regex,
-    none_received: Regex,
-    review: Regex,
-    litigation: Regex,
-    none_cases: Regex,
-    all_closed: Regex,
-}
-
-fn res() -> &'static Res {
-    static R: OnceLock<Res> = OnceLock::new();
-    R.get_or_init(|| Res {
-        received: Regex::new(r"(?:共|累计|全年|本年度?)?(?:收到|新收|受理)[^。；，,、\d]{0,10}?申请\s*(\d+)\s*(?:件|个|条)")
-            .expect("regex"),
-        none_received: Regex::new(r"(?:未|没有)(?:收到|发生|受理)[^。；，,]{0,12}?申请").expect("regex"),
-        review: Regex::new(r"行政复议(?:案件)?\s*(\d+)\s*(?:件|起)").expect("regex"),
-        litigation: Regex::new(r"行政诉讼(?:案件)?\s*(\d+)\s*(?:件|起)").expect("regex"),
-        none_cases: Regex::new(r"(?:未|没有)(?:发生|收到)[^。；]{0,24}?(?:行政复议|行政诉讼)").expect("regex"),
-        all_closed: Regex::new(r"均已办结|全部办结|均已按时办结|全部按时办结").expect("regex"),
-    })
-}
 
 fn int(report: &Report, r: &str) -> Option<(i64, TextRange)> {
     let c = report.cell(r)?;
@@ -94,7 +69,6 @@ impl Rule for ProseTableMismatch {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let r = cx.report;
-        let re = res();
         let received = int(r, "t3.r1_new.total");
         let carried = int(r, "t3.r4_carried_out.total");
         let t4 = |c: &str| int(r, &format!("t4.cases.{c}"));
@@ -126,14 +100,14 @@ impl Rule for ProseTableMismatch {
         };
         for f in prose(cx) {
             let t = &f.text;
-            let span = |m: regex::Match<'_>| f.source_range(m.start(), m.end());
+            let span = |m: std::ops::Range<usize>| f.source_range(m.start, m.end);
             if let Some((total, cr)) = received {
-                for c in re.received.captures_iter(t) {
-                    let n: i64 = c[1].parse().unwrap_or(-1);
+                for (whole, num) in phrases::received(t) {
+                    let n: i64 = t[num].parse().unwrap_or(-1);
                     if n >= 0 && n != total {
                         let name = cell_name("t3", "r1_new", "total");
                         push(
-                            span(c.get(0).expect("m")),
+                            span(whole),
                             format!("正文说收到申请 {n} 件，但{name}为 {total}"),
                             Some((&name, cr)),
                             serde_json::json!({ "cell": "t3.r1_new.total", "prose": n, "table": total }),
@@ -141,32 +115,31 @@ impl Rule for ProseTableMismatch {
                     }
                 }
                 if total > 0
-                    && let Some(m) = re.none_received.find(t)
+                    && let Some(m) = phrases::none_received(t)
                 {
                     let name = cell_name("t3", "r1_new", "total");
                     push(
-                        span(m),
-                        format!("正文说“{}”，但{name}为 {total}", m.as_str()),
+                        span(m.clone()),
+                        format!("正文说“{}”，但{name}为 {total}", &t[m]),
                         Some((&name, cr)),
                         serde_json::json!({ "cell": "t3.r1_new.total", "prose": 0, "table": total }),
                     );
                 }
             }
-            for (re_, val, what, cell) in [
-                (&re.review, review, "行政复议", "t4.cases.rev_total"),
+            for (val, what, cell) in [
+                (review, "行政复议", "t4.cases.rev_total"),
                 (
-                    &re.litigation,
                     lit,
                     "行政诉讼",
                     "t4.cases.lit_direct_total+lit_after_rev_total",
                 ),
             ] {
                 let Some((total, cr)) = val else { continue };
-                for c in re_.captures_iter(t) {
-                    let n: i64 = c[1].parse().unwrap_or(-1);
+                for (whole, num) in phrases::cases(t, what) {
+                    let n: i64 = t[num].parse().unwrap_or(-1);
                     if n >= 0 && n != total {
                         push(
-                            span(c.get(0).expect("m")),
+                            span(whole),
                             format!("正文说{what} {n} 件，但表四中{what}合计为 {total}"),
                             Some((&format!("{what}合计"), cr)),
                             serde_json::json!({ "cell": cell, "prose": n, "table": total }),
@@ -175,28 +148,22 @@ impl Rule for ProseTableMismatch {
                 }
             }
             if let Some(sum) = any_case
-                && let Some(m) = re.none_cases.find(t)
+                && let Some(m) = phrases::none_cases(t)
             {
                 push(
-                    span(m),
-                    format!(
-                        "正文说“{}”，但表四中共有 {sum} 件行政复议、行政诉讼",
-                        m.as_str()
-                    ),
+                    span(m.clone()),
+                    format!("正文说“{}”，但表四中共有 {sum} 件行政复议、行政诉讼", &t[m]),
                     None,
                     serde_json::json!({ "table": "t4", "prose": 0, "sum": sum }),
                 );
             }
             if let Some((n, cr)) = carried.filter(|(n, _)| *n > 0)
-                && let Some(m) = re.all_closed.find(t)
+                && let Some(m) = phrases::all_closed(t)
             {
                 let name = cell_name("t3", "r4_carried_out", "total");
                 push(
-                    span(m),
-                    format!(
-                        "正文说“{}”，但{name}为 {n}，仍有申请结转下年度办理",
-                        m.as_str()
-                    ),
+                    span(m.clone()),
+                    format!("正文说“{}”，但{name}为 {n}，仍有申请结转下年度办理", &t[m]),
                     Some((&name, cr)),
                     serde_json::json!({ "cell": "t3.r4_carried_out.total", "table": n }),
                 );

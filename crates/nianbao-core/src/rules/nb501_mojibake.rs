@@ -1,12 +1,9 @@
 //! Mojibake (NB501 `mojibake`): replacement characters or text garbled by a broken
 //! encoding conversion.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use super::{Context, Family, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::phrases;
 use crate::text::TextRange;
 
 pub(crate) struct Mojibake;
@@ -21,25 +18,17 @@ static META: RuleMeta = RuleMeta {
     cross_year: false,
 };
 
-fn re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    // U+FFFD runs; an ASCII "?" inside Chinese text (a character lost in conversion),
-    // possibly with "!" — as in "六?!奔訌娬甙l布"; a lone Latin letter between ideographs.
-    R.get_or_init(|| {
-        Regex::new(r"\x{FFFD}+|\p{Han}[?？][!！]?\p{Han}{0,8}|\p{Han}{2}[a-zA-Z]\p{Han}{2}")
-            .expect("regex")
-    })
-}
-
 impl Rule for Mojibake {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for m in re().find_iter(cx.text) {
-            let range = TextRange::new(m.start(), m.end());
-            let s = m.as_str();
+        // U+FFFD runs; an ASCII "?" inside Chinese text (a character lost in conversion),
+        // possibly with "!" — as in "六?!奔訌娬甙l布"; a lone Latin letter between ideographs.
+        for m in phrases::mojibake(cx.text) {
+            let range = TextRange::new(m.start, m.end);
+            let s = range.slice(cx.text);
             let msg = if s.contains('\u{FFFD}') {
                 format!(
                     "这里有 {} 个无法识别的字符（U+FFFD），原文在转换编码时已损坏",
