@@ -15,6 +15,7 @@ mod handlers;
 mod server;
 pub mod settings;
 pub mod state;
+mod stdio;
 
 pub use server::Backend;
 
@@ -63,45 +64,13 @@ pub fn run_stdio(opts: Options) -> std::io::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    rt.block_on(serve(
-        tokio::io::stdin(),
-        SyncStdout(std::io::stdout()),
-        opts,
-    ));
-    // After `exit` a client may keep our stdin open: do not wait for the thread blocked
-    // reading it.
+    let stdout = stdio::Stdout::new()?;
+    rt.block_on(async move {
+        serve(stdio::Stdin::new(), stdout, opts).await;
+        stdio::restore_blocking();
+    });
+    // After `exit` a client may keep our stdin open: do not wait for a thread blocked
+    // reading it (standard input neither a pipe nor a socket).
     rt.shutdown_background();
     Ok(())
-}
-
-/// Standard output written in place (see BENCHMARKS.md): a frame goes to the pipe from the
-/// task that writes it — the output guard, the only writer — without
-/// `tokio::io::stdout`'s hand-off of every write to a blocking thread and back. A client
-/// that stops reading blocks that one task's worker, as it would block any writer.
-struct SyncStdout(std::io::Stdout);
-
-impl tokio::io::AsyncWrite for SyncStdout {
-    fn poll_write(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-        buf: &[u8],
-    ) -> std::task::Poll<std::io::Result<usize>> {
-        use std::io::Write;
-        std::task::Poll::Ready(self.0.lock().write(buf))
-    }
-
-    fn poll_flush(
-        self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        use std::io::Write;
-        std::task::Poll::Ready(self.0.lock().flush())
-    }
-
-    fn poll_shutdown(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        self.poll_flush(cx)
-    }
 }
