@@ -15,9 +15,11 @@ mod handlers;
 mod server;
 pub mod settings;
 pub mod state;
-mod stdio;
+pub mod stdio;
 
 pub use server::Backend;
+
+use std::sync::Arc;
 
 use tower_lsp_server::{LspService, Server};
 
@@ -36,8 +38,21 @@ where
     I: tokio::io::AsyncRead + Unpin + Send + 'static,
     O: tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
+    serve_with(input, output, opts, None).await
+}
+
+/// [`serve`], with diagnostics written straight to `direct` (standard output, which `output`
+/// writes too, a frame at a time) rather than through the output guard.
+async fn serve_with<I, O>(input: I, output: O, opts: Options, direct: Option<Arc<stdio::Sink>>)
+where
+    I: tokio::io::AsyncRead + Unpin + Send + 'static,
+    O: tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let (replies_tx, replies_rx) = tokio::sync::mpsc::channel(16);
-    let out = replies_tx.clone();
+    let out = match direct {
+        Some(sink) => state::Out::Direct(sink),
+        None => state::Out::Channel(replies_tx.clone()),
+    };
     let (service, socket) = LspService::build(|client| Backend::new(client, opts.debounce_ms, out))
         .custom_method("nianbao/fixAll", Backend::fix_all_command)
         .custom_method("nianbao/documentText", Backend::document_text)
@@ -64,9 +79,10 @@ pub fn run_stdio(opts: Options) -> std::io::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let stdout = stdio::Stdout::new()?;
+    let sink = stdio::Sink::new()?;
     rt.block_on(async move {
-        serve(stdio::Stdin::new(), stdout, opts).await;
+        let stdout = stdio::Stdout(sink.clone());
+        serve_with(stdio::Stdin::open(), stdout, opts, Some(sink)).await;
         stdio::restore_blocking();
     });
     // After `exit` a client may keep our stdin open: do not wait for a thread blocked

@@ -16,11 +16,7 @@ pub struct Backend {
 
 impl Backend {
     /// `out` takes frames to write to the client beside the server's own (see `State`).
-    pub fn new(
-        client: Client,
-        debounce_ms: Option<u64>,
-        out: tokio::sync::mpsc::Sender<Vec<u8>>,
-    ) -> Backend {
+    pub fn new(client: Client, debounce_ms: Option<u64>, out: crate::state::Out) -> Backend {
         Backend {
             client,
             state: Arc::new(State::new(debounce_ms, out)),

@@ -245,9 +245,17 @@ pub struct State {
     /// Lint runs are numbered across documents, so that a run for a closed document never
     /// matches the document reopened under the same URI.
     pub generations: AtomicU64,
-    /// Frames written to the client beside tower-lsp-server's own (between whole frames,
-    /// by the output guard): the diagnostics publications, serialised here.
-    out: tokio::sync::mpsc::Sender<Vec<u8>>,
+    /// Where the diagnostics publications go, beside tower-lsp-server's frames.
+    out: Out,
+}
+
+/// Frames written to the client beside tower-lsp-server's own, always between whole
+/// frames: the diagnostics publications, serialised by the server itself.
+pub enum Out {
+    /// To the output guard, which writes them (in-memory streams, as the tests use).
+    Channel(tokio::sync::mpsc::Sender<Vec<u8>>),
+    /// Written at once by the thread that has them (standard output).
+    Direct(Arc<crate::stdio::Sink>),
 }
 
 /// A folder's report files, and when they were listed.
@@ -260,7 +268,7 @@ pub const DEFAULT_DEBOUNCE_MS: u64 = 150;
 const FRESH: Duration = Duration::from_secs(3);
 
 impl State {
-    pub fn new(cli_debounce: Option<u64>, out: tokio::sync::mpsc::Sender<Vec<u8>>) -> State {
+    pub fn new(cli_debounce: Option<u64>, out: Out) -> State {
         State {
             docs: Mutex::new(HashMap::new()),
             encoding: RwLock::new(Encoding::Utf16),
@@ -278,9 +286,28 @@ impl State {
         }
     }
 
-    /// Writes a frame to the client (after the frames before it; see [`State::out`]).
+    /// Writes a frame to the client (after the frames before it; see [`Out`]).
     pub async fn send(&self, frame: Vec<u8>) {
-        let _ = self.out.send(frame).await;
+        match &self.out {
+            Out::Channel(tx) => {
+                let _ = tx.send(frame).await;
+            }
+            Out::Direct(sink) => {
+                let _ = sink.write_frame(&frame);
+            }
+        }
+    }
+
+    /// [`State::send`] from a blocking thread (outside the runtime).
+    pub fn send_blocking(&self, frame: Vec<u8>) {
+        match &self.out {
+            Out::Channel(tx) => {
+                let _ = tx.blocking_send(frame);
+            }
+            Out::Direct(sink) => {
+                let _ = sink.write_frame(&frame);
+            }
+        }
     }
 
     pub fn encoding(&self) -> Encoding {

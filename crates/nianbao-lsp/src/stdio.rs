@@ -6,11 +6,13 @@
 //! runtime: one more thread switch for every message. Anything else (a file, a terminal)
 //! is read as `tokio::io::stdin` reads it, and so is standard input on Windows.
 //!
-//! Output: every frame goes to the pipe in one `write` from the task that writes it —
-//! neither `tokio::io::stdout`'s hand-off of every write to a blocking thread and back nor
-//! `std::io::Stdout`'s line buffering, which split a frame after its header line into
-//! two writes (and woke the client twice). A client that stops reading blocks the writer,
-//! as it would any writer.
+//! Output: every frame goes to the pipe in one `write`, under a lock, from the thread
+//! that has it — the runtime's output guard, or the blocking thread that analysed a report
+//! and publishes its diagnostics (without waking the runtime). Neither
+//! `tokio::io::stdout`'s hand-off of every write to a blocking thread and back nor
+//! `std::io::Stdout`'s line buffering, which split a frame after its header line into two
+//! writes (and woke the client twice). A client that stops reading blocks the writer, as
+//! it would any writer.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -19,6 +21,7 @@ use std::os::fd::{AsFd, OwnedFd};
 #[cfg(unix)]
 use std::os::unix::fs::FileTypeExt;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -34,7 +37,7 @@ pub enum Stdin {
 
 impl Stdin {
     /// Must be called inside the runtime (the pipe and socket register with its reactor).
-    pub fn new() -> Stdin {
+    pub fn open() -> Stdin {
         #[cfg(unix)]
         if let Some(s) = Self::nonblocking() {
             return s;
@@ -67,7 +70,7 @@ impl Stdin {
 #[cfg(not(unix))]
 pub fn restore_blocking() {}
 
-/// Puts standard input back into blocking mode after [`Stdin::new`] made it non-blocking
+/// Puts standard input back into blocking mode after [`Stdin::open`] made it non-blocking
 /// (the mode belongs to the pipe, which the process that started the server may share).
 /// Must be called inside the runtime.
 #[cfg(unix)]
@@ -106,11 +109,13 @@ impl AsyncRead for Stdin {
     }
 }
 
-/// Standard output, written unbuffered: one `write` per frame.
-pub struct Stdout(File);
+/// Standard output, written unbuffered, a frame at a time under a lock: by the output
+/// guard (tower-lsp-server's frames, through [`Stdout`]) and by the threads that publish
+/// diagnostics ([`crate::state::Out::Direct`]), which so need not wake the runtime.
+pub struct Sink(Mutex<File>);
 
-impl Stdout {
-    pub fn new() -> io::Result<Stdout> {
+impl Sink {
+    pub fn new() -> io::Result<Arc<Sink>> {
         #[cfg(unix)]
         let handle = io::stdout().as_fd().try_clone_to_owned()?;
         #[cfg(windows)]
@@ -118,9 +123,29 @@ impl Stdout {
             use std::os::windows::io::AsHandle;
             io::stdout().as_handle().try_clone_to_owned()?
         };
-        Ok(Stdout(File::from(handle)))
+        Ok(Arc::new(Sink(Mutex::new(File::from(handle)))))
+    }
+
+    /// Writes `frame` whole (in one `write` unless the pipe is full).
+    pub fn write_frame(&self, frame: &[u8]) -> io::Result<()> {
+        let f = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut rest = frame;
+        while !rest.is_empty() {
+            match (&*f).write(rest) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => rest = &rest[n..],
+                // Standard output left non-blocking by someone else: wait for room.
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::yield_now(),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 }
+
+/// The output guard's writer: each write is a whole frame, written through the [`Sink`].
+pub struct Stdout(pub Arc<Sink>);
 
 impl AsyncWrite for Stdout {
     fn poll_write(
@@ -128,14 +153,7 @@ impl AsyncWrite for Stdout {
         _: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        loop {
-            match (&self.0).write(buf) {
-                // Standard output left non-blocking by someone else: wait for room.
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::yield_now(),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                r => return Poll::Ready(r),
-            }
-        }
+        Poll::Ready(self.0.write_frame(buf).map(|()| buf.len()))
     }
 
     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {

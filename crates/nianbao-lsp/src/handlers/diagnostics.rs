@@ -90,52 +90,69 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
         let (text, version, want, before) = snapshot;
         let st = state.clone();
         let u = uri.clone();
+        let rt = tokio::runtime::Handle::current();
         // Analysed on a blocking thread, never on the runtime's: the server keeps reading
-        // and answering while a report is checked.
+        // and answering while a report is checked. The thread also keeps and publishes the
+        // result, so the runtime is not woken on the way out.
         let work = move || {
-            let mut a = analyse(&st, &u, text, version, want, before.as_deref());
-            a.generation = generation;
-            let a = Arc::new(a);
-            drop(before);
-            let frame =
-                (publish && !st.pull.load(Ordering::Relaxed)).then(|| publication(&st, &u, &a));
-            (a, frame)
-        };
-        // A panic in the analysis is caught (the join fails) and logged below.
-        let done = tokio::task::spawn_blocking(work).await.map_err(|_| ());
-        let Ok((analysis, frame)) = done else {
-            client
-                .log_message(
-                    MessageType::ERROR,
-                    format!("nianbao: checking {} failed", uri.as_str()),
-                )
-                .await;
-            return;
-        };
-        // Publication is serialised with didClose: the document is checked to be open and
-        // current under the same lock as the publication, so a clearing is never overtaken.
-        let _publishing = state.publishing.lock().await;
-        let was_published = {
-            let mut docs = state.docs.lock().expect("lock");
-            let Some(d) = docs.get_mut(&uri) else { return };
-            if d.generation != generation || d.doc.version != version {
-                return; // stale: dropped
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                let mut a = analyse(&st, &u, text, version, want, before.as_deref());
+                a.generation = generation;
+                let a = Arc::new(a);
+                drop(before);
+                let frame =
+                    (publish && !st.pull.load(Ordering::Relaxed)).then(|| publication(&st, &u, &a));
+                deliver(&st, &u, generation, version, publish, a, frame);
+            }));
+            if run.is_err() {
+                rt.spawn(async move {
+                    client
+                        .log_message(
+                            MessageType::ERROR,
+                            format!("nianbao: checking {} failed", uri.as_str()),
+                        )
+                        .await;
+                });
             }
-            d.analysis.send_replace(Some(analysis.clone()));
-            let was = d.published;
-            d.published = analysis.is_report || (was && publish);
-            was
         };
-        if !publish || state.pull.load(Ordering::Relaxed) {
-            return;
-        }
-        if analysis.is_report || was_published {
-            // Written out directly (see `State::out`), not through tower-lsp-server's client,
-            // which would turn the message into a `serde_json::Value` tree first.
-            let frame = frame.unwrap_or_else(|| publication(&state, &uri, &analysis));
-            state.send(frame).await;
-        }
+        drop(tokio::task::spawn_blocking(work));
     });
+}
+
+/// Keeps an analysis as the document's and publishes it, unless the document changed or
+/// closed meanwhile. On the blocking thread that made it.
+fn deliver(
+    state: &State,
+    uri: &Uri,
+    generation: u64,
+    version: i32,
+    publish: bool,
+    analysis: Arc<Analysis>,
+    frame: Option<Vec<u8>>,
+) {
+    // Publication is serialised with didClose: the document is checked to be open and
+    // current under the same lock as the publication, so a clearing is never overtaken.
+    let _publishing = state.publishing.blocking_lock();
+    let was_published = {
+        let mut docs = state.docs.lock().expect("lock");
+        let Some(d) = docs.get_mut(uri) else { return };
+        if d.generation != generation || d.doc.version != version {
+            return; // stale: dropped
+        }
+        d.analysis.send_replace(Some(analysis.clone()));
+        let was = d.published;
+        d.published = analysis.is_report || (was && publish);
+        was
+    };
+    if !publish || state.pull.load(Ordering::Relaxed) {
+        return;
+    }
+    if analysis.is_report || was_published {
+        // Written out directly (see `state::Out`), not through tower-lsp-server's client,
+        // which would turn the message into a `serde_json::Value` tree first.
+        let frame = frame.unwrap_or_else(|| publication(state, uri, &analysis));
+        state.send_blocking(frame);
+    }
 }
 
 /// `textDocument/diagnostic`.
