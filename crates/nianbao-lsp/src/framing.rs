@@ -43,9 +43,27 @@ fn parse_error() -> Vec<u8> {
 /// or response, as its untagged `Message`): any other body, even valid JSON, would end its
 /// input stream.
 fn is_message(body: &[u8]) -> bool {
-    use tower_lsp_server::jsonrpc::{Request, Response};
-    serde_json::from_slice::<Request>(body).is_ok()
+    use tower_lsp_server::jsonrpc::Response;
+    serde_json::from_slice::<RequestShape<'_>>(body).is_ok_and(|r| r.jsonrpc == "2.0")
         || serde_json::from_slice::<Response>(body).is_ok()
+}
+
+/// What tower-lsp-server's `jsonrpc::Request` accepts — `jsonrpc` "2.0", a string `method`
+/// if any, an `id` that is a number, a string or null, any `params`; other fields ignored,
+/// none twice — read without building the `params` tree (a whole document, on open).
+#[derive(serde::Deserialize)]
+struct RequestShape<'a> {
+    #[serde(borrow)]
+    jsonrpc: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow)]
+    #[allow(dead_code)]
+    method: std::borrow::Cow<'a, str>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    params: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    id: Option<tower_lsp_server::jsonrpc::Id>,
 }
 
 /// The reply to a body that is JSON but not a JSON-RPC message: -32600, with its `id` when
@@ -203,6 +221,73 @@ pub async fn guard_output<R, O>(
                 }
                 let _ = output.flush().await;
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::is_message;
+
+    /// What tower-lsp-server itself accepts as a message.
+    fn tower_accepts(body: &str) -> bool {
+        use tower_lsp_server::jsonrpc::{Request, Response};
+        serde_json::from_str::<Request>(body).is_ok()
+            || serde_json::from_str::<Response>(body).is_ok()
+    }
+
+    const FIELDS: &[&str] = &[
+        r#""jsonrpc":"2.0""#,
+        r#""jsonrpc":"1.0""#,
+        r#""jsonrpc":2"#,
+        r#""jsonrpc":"2\u002e0""#,
+        r#""method":"initialize""#,
+        r#""method":"a\"b""#,
+        r#""method":3"#,
+        r#""method":null"#,
+        r#""id":1"#,
+        r#""id":-7"#,
+        r#""id":1.5"#,
+        r#""id":"x""#,
+        r#""id":null"#,
+        r#""id":true"#,
+        r#""id":{}"#,
+        r#""id":18446744073709551615"#,
+        r#""params":{"a":[1,{"b":null}]}"#,
+        r#""params":null"#,
+        r#""params":[1,2]"#,
+        r#""params":"s""#,
+        r#""result":null"#,
+        r#""result":{"x":1}"#,
+        r#""error":{"code":-32601,"message":"m"}"#,
+        r#""error":{"code":"x"}"#,
+        r#""extra":[1]"#,
+    ];
+
+    proptest! {
+        #[test]
+        fn the_guard_accepts_what_tower_accepts(
+            fields in prop::collection::vec(prop::sample::select(FIELDS), 0..6)
+        ) {
+            let body = format!("{{{}}}", fields.join(","));
+            prop_assert_eq!(is_message(body.as_bytes()), tower_accepts(&body), "{}", body);
+        }
+    }
+
+    #[test]
+    fn other_bodies() {
+        for body in [
+            "[]",
+            "null",
+            "1",
+            r#""s""#,
+            "{}",
+            "{",
+            r#"[{"jsonrpc":"2.0"}]"#,
+        ] {
+            assert_eq!(is_message(body.as_bytes()), tower_accepts(body), "{body}");
         }
     }
 }

@@ -68,55 +68,69 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
         d.generation = state.generations.fetch_add(1, Ordering::Relaxed) + 1;
         d.generation
     };
+    let delay = state.debounce();
+    if delay.is_zero() {
+        // No debounce: straight to a blocking thread, without a task in between.
+        start(state, client, uri, generation, publish);
+        return;
+    }
     tokio::spawn(async move {
-        let delay = state.debounce();
-        if !delay.is_zero() {
-            tokio::time::sleep(delay).await;
-        }
-        // Superseded while waiting: a newer change has its own run.
-        let snapshot = {
-            let docs = state.docs.lock().expect("lock");
-            let Some(d) = docs.get(&uri) else { return };
-            if d.generation != generation {
-                return;
-            }
-            (
-                d.doc.text(),
-                d.doc.version,
-                wanted(&uri, &d.doc.language_id),
-                d.analysis.borrow().clone(),
-            )
-        };
-        let (text, version, want, before) = snapshot;
-        let st = state.clone();
-        let u = uri.clone();
-        let rt = tokio::runtime::Handle::current();
-        // Analysed on a blocking thread, never on the runtime's: the server keeps reading
-        // and answering while a report is checked. The thread also keeps and publishes the
-        // result, so the runtime is not woken on the way out.
-        let work = move || {
-            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-                let mut a = analyse(&st, &u, text, version, want, before.as_deref());
-                a.generation = generation;
-                let a = Arc::new(a);
-                drop(before);
-                let frame =
-                    (publish && !st.pull.load(Ordering::Relaxed)).then(|| publication(&st, &u, &a));
-                deliver(&st, &u, generation, version, publish, a, frame);
-            }));
-            if run.is_err() {
-                rt.spawn(async move {
-                    client
-                        .log_message(
-                            MessageType::ERROR,
-                            format!("nianbao: checking {} failed", uri.as_str()),
-                        )
-                        .await;
-                });
-            }
-        };
-        drop(tokio::task::spawn_blocking(work));
+        tokio::time::sleep(delay).await;
+        start(state, client, uri, generation, publish);
     });
+}
+
+/// Starts the analysis of run `generation` of `uri` on a blocking thread, unless a newer
+/// change superseded it. Inside the runtime.
+fn start(
+    state: Arc<State>,
+    client: tower_lsp_server::Client,
+    uri: Uri,
+    generation: u64,
+    publish: bool,
+) {
+    let snapshot = {
+        let docs = state.docs.lock().expect("lock");
+        let Some(d) = docs.get(&uri) else { return };
+        if d.generation != generation {
+            return;
+        }
+        (
+            d.doc.text(),
+            d.doc.version,
+            wanted(&uri, &d.doc.language_id),
+            d.analysis.borrow().clone(),
+        )
+    };
+    let (text, version, want, before) = snapshot;
+    let st = state.clone();
+    let u = uri.clone();
+    let rt = tokio::runtime::Handle::current();
+    // Analysed on a blocking thread, never on the runtime's: the server keeps reading
+    // and answering while a report is checked. The thread also keeps and publishes the
+    // result, so the runtime is not woken on the way out.
+    let work = move || {
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            let mut a = analyse(&st, &u, text, version, want, before.as_deref());
+            a.generation = generation;
+            let a = Arc::new(a);
+            drop(before);
+            let frame =
+                (publish && !st.pull.load(Ordering::Relaxed)).then(|| publication(&st, &u, &a));
+            deliver(&st, &u, generation, version, publish, a, frame);
+        }));
+        if run.is_err() {
+            rt.spawn(async move {
+                client
+                    .log_message(
+                        MessageType::ERROR,
+                        format!("nianbao: checking {} failed", uri.as_str()),
+                    )
+                    .await;
+            });
+        }
+    };
+    drop(tokio::task::spawn_blocking(work));
 }
 
 /// Keeps an analysis as the document's and publishes it, unless the document changed or
