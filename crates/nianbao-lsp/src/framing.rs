@@ -95,9 +95,14 @@ async fn fill<I: AsyncRead + Unpin>(input: &mut I, buf: &mut Vec<u8>, chunk: &mu
 }
 
 /// Reads client frames from `input`, forwards good ones to `to_server`, and sends error
-/// replies through `replies`.
-pub async fn guard_input<I, W>(mut input: I, mut to_server: W, replies: mpsc::Sender<Vec<u8>>)
-where
+/// replies through `replies`. Calls `on_change` when a frame is a `textDocument/didChange`,
+/// before forwarding it.
+pub async fn guard_input<I, W>(
+    mut input: I,
+    mut to_server: W,
+    replies: mpsc::Sender<Vec<u8>>,
+    on_change: impl Fn(),
+) where
     I: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
@@ -162,6 +167,9 @@ where
             };
             let _ = replies.send(reply).await;
             continue;
+        }
+        if memchr::memmem::find(&body, br#""textDocument/didChange""#).is_some() {
+            on_change();
         }
         if to_server.write_all(&frame(&body)).await.is_err() {
             break;

@@ -16,6 +16,7 @@ mod server;
 pub mod settings;
 pub mod state;
 pub mod stdio;
+mod worker;
 
 pub use server::Backend;
 
@@ -53,7 +54,9 @@ where
         Some(sink) => state::Out::Direct(sink),
         None => state::Out::Channel(replies_tx.clone()),
     };
-    let (service, socket) = LspService::build(|client| Backend::new(client, opts.debounce_ms, out))
+    let state = Arc::new(state::State::new(opts.debounce_ms, out));
+    let st = state.clone();
+    let (service, socket) = LspService::build(|client| Backend::new(client, st))
         .custom_method("nianbao/fixAll", Backend::fix_all_command)
         .custom_method("nianbao/documentText", Backend::document_text)
         .custom_method("nianbao/reportInfo", Backend::report_info)
@@ -61,7 +64,8 @@ where
         .finish();
     let (to_server, server_in) = tokio::io::duplex(1 << 20);
     let (server_out, from_server) = tokio::io::duplex(1 << 20);
-    let reader = tokio::spawn(framing::guard_input(input, to_server, replies_tx));
+    let expect = move || state.expect_analysis();
+    let reader = tokio::spawn(framing::guard_input(input, to_server, replies_tx, expect));
     let writer = tokio::spawn(framing::guard_output(from_server, output, replies_rx));
     Server::new(server_in, server_out, socket)
         .serve(service)

@@ -15,12 +15,8 @@ pub struct Backend {
 }
 
 impl Backend {
-    /// `out` takes frames to write to the client beside the server's own (see `State`).
-    pub fn new(client: Client, debounce_ms: Option<u64>, out: crate::state::Out) -> Backend {
-        Backend {
-            client,
-            state: Arc::new(State::new(debounce_ms, out)),
-        }
+    pub fn new(client: Client, state: Arc<State>) -> Backend {
+        Backend { client, state }
     }
 
     /// `nianbao/documentText {uri}`: the server's copy of an open document, `{version, text}`

@@ -247,6 +247,8 @@ pub struct State {
     pub generations: AtomicU64,
     /// Where the diagnostics publications go, beside tower-lsp-server's frames.
     out: Out,
+    /// The thread analyses run on.
+    pub worker: crate::worker::Worker,
 }
 
 /// Frames written to the client beside tower-lsp-server's own, always between whole
@@ -283,6 +285,7 @@ impl State {
             workspace_root: RwLock::new(None),
             generations: AtomicU64::new(0),
             out,
+            worker: crate::worker::Worker::start(),
         }
     }
 
@@ -295,6 +298,14 @@ impl State {
             Out::Direct(sink) => {
                 let _ = sink.write_frame(&frame);
             }
+        }
+    }
+
+    /// A `didChange` has been read and will be analysed at once (no debounce): the
+    /// analysis thread is woken now, while the change is decoded and applied.
+    pub fn expect_analysis(&self) {
+        if self.debounce().is_zero() {
+            self.worker.expect();
         }
     }
 

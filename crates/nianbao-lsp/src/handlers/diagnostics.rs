@@ -70,7 +70,7 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
     };
     let delay = state.debounce();
     if delay.is_zero() {
-        // No debounce: straight to a blocking thread, without a task in between.
+        // No debounce: straight to the analysis thread, without a task in between.
         start(state, client, uri, generation, publish);
         return;
     }
@@ -80,7 +80,7 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
     });
 }
 
-/// Starts the analysis of run `generation` of `uri` on a blocking thread, unless a newer
+/// Starts the analysis of run `generation` of `uri` on the analysis thread ([`crate::worker`]), unless a newer
 /// change superseded it. Inside the runtime.
 fn start(
     state: Arc<State>,
@@ -130,7 +130,7 @@ fn start(
             });
         }
     };
-    drop(tokio::task::spawn_blocking(work));
+    state.worker.spawn(work);
 }
 
 /// Keeps an analysis as the document's and publishes it, unless the document changed or
