@@ -9,9 +9,9 @@
 //! regex engine's code and tables cost several times what these few loops cost, and the
 //! regexes were a quarter of an edit's time.
 //!
-//! All take *folded* text (see [`crate::fold`]): full-width digits are ASCII here, so `\d`
-//! is an ASCII digit, and `\s` is Unicode white space (as in `regex`). Ranges are byte
-//! ranges into the text given.
+//! All but [`mojibake`] (which reads the text as written) take *folded* text (see
+//! [`crate::fold`]): full-width digits are ASCII there, so `\d` is an ASCII digit, and `\s`
+//! is Unicode white space (as in `regex`). Ranges are byte ranges into the text given.
 
 use std::ops::Range;
 

@@ -78,6 +78,24 @@ pub fn edits(place: &Place<'_>, fix: &Fix, enc: Encoding) -> Vec<TextEdit> {
 /// Last year's report beside the document: its URI, text and line map.
 pub type Previous<'a> = (&'a Uri, &'a str, &'a LineMap);
 
+/// The link to a rule's page, parsed once per rule (a diagnostic is converted on every
+/// edit).
+fn code_description(code: &'static str) -> Option<CodeDescription> {
+    static LINKS: std::sync::OnceLock<Vec<(&'static str, Option<lsp::Uri>)>> =
+        std::sync::OnceLock::new();
+    LINKS
+        .get_or_init(|| {
+            nianbao_core::rules::registry()
+                .iter()
+                .map(|r| (r.meta().code, r.meta().doc_url().parse().ok()))
+                .collect()
+        })
+        .iter()
+        .find(|(c, _)| *c == code)
+        .and_then(|(_, href)| href.clone())
+        .map(|href| CodeDescription { href })
+}
+
 pub fn diagnostic(
     uri: &Uri,
     place: &Place<'_>,
@@ -85,7 +103,6 @@ pub fn diagnostic(
     enc: Encoding,
     previous: Option<Previous<'_>>,
 ) -> lsp::Diagnostic {
-    let meta = nianbao_core::rules::find_rule(d.code);
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
         .iter()
@@ -113,9 +130,7 @@ pub fn diagnostic(
         range: place.range(visible(place.text, d.range), enc),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
-        code_description: meta
-            .and_then(|m| m.doc_url().parse().ok())
-            .map(|href| CodeDescription { href }),
+        code_description: code_description(d.code),
         source: Some("nianbao".into()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
