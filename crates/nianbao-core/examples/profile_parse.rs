@@ -6,7 +6,14 @@
 //! valgrind --tool=callgrind target/release/examples/profile_parse 7kb 200
 //! target/release/examples/profile_parse scale        # per-byte cost by document size
 //! target/release/examples/profile_parse scale-mixed  # the same, all five samples mixed
+//! target/release/examples/profile_parse lint 20000   # parse + checks of 004, hot
+//! target/release/examples/profile_parse cold 200     # the same after 50 ms idle each time
+//! SLEEP_MS=0 target/release/examples/profile_parse cold 200 thrash  # caches evicted instead
 //! ```
+//!
+//! `cold` is what an edit costs the language server after the machine idled (per phase:
+//! `parts`, `parse`, checks); `SLEEP_MS`, `SPIN_US` and `TWICE` vary the idle spell, spin
+//! the CPU before timing, or run one untimed lint first.
 //!
 //! Modes: `7kb` parses sample 004 (Traditional, pipe layout) `iters` times; `1mb` parses
 //! a ~1 MiB document of 004 repeated; `scale` prints the per-byte cost of 004 repeated
