@@ -52,17 +52,15 @@ fn is_message(body: &[u8]) -> bool {
 /// if any, an `id` that is a number, a string or null, any `params`; other fields ignored,
 /// none twice — read without building the `params` tree (a whole document, on open).
 #[derive(serde::Deserialize)]
+#[allow(dead_code)] // the fields other than `jsonrpc` are read only to be validated
 struct RequestShape<'a> {
     #[serde(borrow)]
     jsonrpc: std::borrow::Cow<'a, str>,
     #[serde(default, borrow)]
-    #[allow(dead_code)]
     method: std::borrow::Cow<'a, str>,
     #[serde(default)]
-    #[allow(dead_code)]
     params: Option<serde::de::IgnoredAny>,
     #[serde(default)]
-    #[allow(dead_code)]
     id: Option<tower_lsp_server::jsonrpc::Id>,
 }
 

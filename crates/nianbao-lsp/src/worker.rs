@@ -118,29 +118,34 @@ mod tests {
 
     use super::*;
 
+    type Ran = (&'static str, Option<String>);
+
+    /// Sends `what` and the name of the thread it runs on.
+    fn ran(tx: &mpsc::Sender<Ran>, what: &'static str) {
+        let thread = std::thread::current().name().map(String::from);
+        tx.send((what, thread)).unwrap();
+    }
+
+    fn wait_while_busy(w: &Worker, busy: bool) {
+        while w.inner.busy.load(Ordering::Acquire) == busy {
+            std::thread::yield_now();
+        }
+    }
+
     #[tokio::test]
     async fn runs_jobs_in_order_and_uses_the_pool_while_busy() {
         let w = Worker::start();
         let (tx, rx) = mpsc::channel();
         let (release, hold) = mpsc::channel::<()>();
-        let t = tx.clone();
         // The first job holds the thread until released.
+        let t = tx.clone();
         w.spawn(move || {
             hold.recv().unwrap();
-            t.send(("held", std::thread::current().name().map(String::from)))
-                .unwrap();
+            ran(&t, "held");
         });
-        while !w.inner.busy.load(Ordering::Acquire) {
-            std::thread::yield_now();
-        }
+        wait_while_busy(&w, false);
         let t = tx.clone();
-        w.spawn(move || {
-            t.send((
-                "while busy",
-                std::thread::current().name().map(String::from),
-            ))
-            .unwrap();
-        });
+        w.spawn(move || ran(&t, "while busy"));
         let (what, thread) = rx.recv().unwrap();
         assert_eq!(what, "while busy");
         assert_ne!(thread.as_deref(), Some("nianbao-analysis"));
@@ -152,17 +157,9 @@ mod tests {
         );
         // Expected work, then the job (once the thread is free again: a job sent while it
         // is still finishing the last one goes to the pool).
-        while w.inner.busy.load(Ordering::Acquire) {
-            std::thread::yield_now();
-        }
+        wait_while_busy(&w, true);
         w.expect();
-        w.spawn(move || {
-            tx.send((
-                "after expect",
-                std::thread::current().name().map(String::from),
-            ))
-            .unwrap();
-        });
+        w.spawn(move || ran(&tx, "after expect"));
         let (what, thread) = rx.recv().unwrap();
         assert_eq!(
             (what, thread.as_deref()),

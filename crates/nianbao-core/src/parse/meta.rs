@@ -26,12 +26,6 @@ fn title_year_range(folded: &str) -> Option<std::ops::Range<usize>> {
     phrases::title(folded).or_else(|| phrases::title_loose(folded))
 }
 
-/// The length of a page prefix (`标题：`, `Page 3 - `, a Markdown `#`) at the start of a
-/// folded line.
-pub(crate) fn page_prefix_len(folded: &str) -> usize {
-    phrases::page_prefix_len(folded)
-}
-
 /// The second line of a title split over two (`…政府信息公开工作` / `年度报告`), folded.
 pub(crate) fn is_title_tail(folded: &str) -> bool {
     folded.chars().count() <= 12 && folded.ends_with("报告")
@@ -86,7 +80,7 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
         }
         // The source map is only needed for the title line: fold without it first.
         let folded = fold_str(lr.slice(text), FoldMode::Light);
-        let stripped = page_prefix_len(&folded);
+        let stripped = phrases::page_prefix_len(&folded);
         let body = &folded[stripped..];
         if has_sentence_punct(body) || body.chars().count() > 80 {
             continue;

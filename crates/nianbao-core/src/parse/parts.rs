@@ -12,10 +12,9 @@
 
 use memchr::memmem;
 
-use super::meta::{
-    has_sentence_punct, is_body_name_line, is_title_tail, names_report_of_year, page_prefix_len,
-};
+use super::meta::{has_sentence_punct, is_body_name_line, is_title_tail, names_report_of_year};
 use crate::fold::{FoldMode, fold_str};
+use crate::phrases::page_prefix_len;
 use crate::text::TextRange;
 
 /// The reports of `text`, in order: ranges that cover it without gap or overlap, each

@@ -80,8 +80,8 @@ pub fn schedule(b: &Backend, uri: Uri, publish: bool) {
     });
 }
 
-/// Starts the analysis of run `generation` of `uri` on the analysis thread ([`crate::worker`]), unless a newer
-/// change superseded it. Inside the runtime.
+/// Starts the analysis of run `generation` of `uri` on the analysis thread
+/// ([`crate::worker`]), unless a newer change superseded it. Inside the runtime.
 fn start(
     state: Arc<State>,
     client: tower_lsp_server::Client,
@@ -106,9 +106,9 @@ fn start(
     let st = state.clone();
     let u = uri.clone();
     let rt = tokio::runtime::Handle::current();
-    // Analysed on a blocking thread, never on the runtime's: the server keeps reading
-    // and answering while a report is checked. The thread also keeps and publishes the
-    // result, so the runtime is not woken on the way out.
+    // Analysed off the runtime's thread: the server keeps reading and answering while a
+    // report is checked. The analysing thread also keeps and publishes the result, so the
+    // runtime is not woken on the way out.
     let work = move || {
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
             let mut a = analyse(&st, &u, text, version, want, before.as_deref());
@@ -134,7 +134,7 @@ fn start(
 }
 
 /// Keeps an analysis as the document's and publishes it, unless the document changed or
-/// closed meanwhile. On the blocking thread that made it.
+/// closed meanwhile. On the thread that made it.
 fn deliver(
     state: &State,
     uri: &Uri,
