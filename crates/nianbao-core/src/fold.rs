@@ -141,6 +141,35 @@ pub(crate) fn ideograph_fold(c: char) -> Option<char> {
         .then(|| t2s_table().ideograph(cp))
 }
 
+/// A set of CJK ideographs (`U+3400..U+A000`, the chars [`ideograph_fold`] answers for),
+/// chosen by what they fold to: one bit per ideograph, so a scan over a report's text asks
+/// it with a shift and a mask instead of a table lookup and a comparison per char.
+pub(crate) struct IdeographSet {
+    bits: Box<[u64]>,
+}
+
+impl IdeographSet {
+    /// The ideographs whose Simplified form satisfies `pred`.
+    pub(crate) fn by_fold(pred: impl Fn(char) -> bool) -> Self {
+        let table = t2s_table();
+        let n = (CJK_END - CJK_A_START) as usize;
+        let mut bits = vec![0u64; n.div_ceil(64)].into_boxed_slice();
+        for k in 0..n {
+            if pred(table.map[k]) {
+                bits[k / 64] |= 1 << (k % 64);
+            }
+        }
+        IdeographSet { bits }
+    }
+
+    /// Whether `cp` is in the set; `cp` must be in `U+3400..U+A000`.
+    #[inline]
+    pub(crate) fn contains(&self, cp: u32) -> bool {
+        let k = (cp - CJK_A_START) as usize;
+        self.bits[k / 64] & (1 << (k % 64)) != 0
+    }
+}
+
 /// Builds the Traditional → Simplified table now (it is otherwise built on first use,
 /// which takes a few milliseconds).
 pub fn warm_up() {

@@ -512,6 +512,21 @@ pub(crate) fn is_han(c: char) -> bool {
     c >= 0x2E80 && HAN.iter().any(|&(a, b)| (a..=b).contains(&c))
 }
 
+/// What byte can start a [`mojibake`] candidate: `?`, a Latin letter (as `a`), or the lead
+/// byte 0xEF of U+FFFD and `？`; 0 for the rest.
+static TRIGGER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'?' as usize] = b'?';
+    let mut c = b'a';
+    while c <= b'z' {
+        t[c as usize] = b'a';
+        t[(c - b'a' + b'A') as usize] = b'a';
+        c += 1;
+    }
+    t[0xEF] = 0xEF;
+    t
+};
+
 /// Mojibake, `\x{FFFD}+|\p{Han}[?？][!！]?\p{Han}{0,8}|\p{Han}{2}[a-zA-Z]\p{Han}{2}`: every
 /// match (non-overlapping, in order).
 pub(crate) fn mojibake(s: &str) -> Vec<Range<usize>> {
@@ -532,12 +547,19 @@ pub(crate) fn mojibake(s: &str) -> Vec<Range<usize>> {
         Some(i)
     };
     for (i, &c) in b.iter().enumerate() {
-        let cand = match c {
+        // One table lookup per byte: most bytes trigger nothing.
+        let cand = match TRIGGER[usize::from(c)] {
+            0 => continue,
             b'?' => back(i, 1),
-            b'a'..=b'z' | b'A'..=b'Z' => back(i, 2),
+            // Only a letter with a non-ASCII char on both sides can be the lone letter
+            // between ideographs (and the other patterns' starts have triggers of their own).
+            b'a' if i > 0 && b[i - 1] >= 0x80 && b.get(i + 1).is_some_and(|&n| n >= 0x80) => {
+                back(i, 2)
+            }
+            b'a' => continue,
             // U+FFFD is EF BF BD, ？ is EF BC 9F.
-            0xEF if b[i..].starts_with("\u{FFFD}".as_bytes()) => Some(i),
-            0xEF if b[i..].starts_with("？".as_bytes()) => back(i, 1),
+            _ if b[i..].starts_with("\u{FFFD}".as_bytes()) => Some(i),
+            _ if b[i..].starts_with("？".as_bytes()) => back(i, 1),
             _ => None,
         };
         starts.extend(cand);

@@ -33,6 +33,13 @@ fn phrase_folded(raw: &str) -> String {
     p
 }
 
+/// Cell texts already classified by [`Vocab::classify_text`] (at most 4,096 are kept), for
+/// texts of at most [`MEMO_MAX_BYTES`].
+static CLASSES: OnceLock<std::sync::Mutex<HashMap<String, Class>>> = OnceLock::new();
+
+/// Longer cell texts are sentences, which do not repeat: they are not memoised.
+const MEMO_MAX_BYTES: usize = 192;
+
 /// What a label names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Label {
@@ -328,6 +335,26 @@ impl Vocab {
     /// folded whole: once its fold is longer than `long_chars`, only the note's prefix can
     /// still match, and the head of the fold decides.
     pub(crate) fn classify_text(&self, raw: &str, buf: &mut String) -> Class {
+        // Labels repeat from row to row and from report to report: short cell texts are
+        // classified once per process (the answer depends on the text alone).
+        if raw.len() > MEMO_MAX_BYTES {
+            return self.classify_text_uncached(raw, buf);
+        }
+        let memo = CLASSES.get_or_init(Default::default);
+        if let Some(c) = memo.lock().ok().and_then(|m| m.get(raw).copied()) {
+            return c;
+        }
+        let c = self.classify_text_uncached(raw, buf);
+        if let Ok(mut m) = memo.lock() {
+            if m.len() >= 4096 {
+                m.clear();
+            }
+            m.insert(raw.to_string(), c);
+        }
+        c
+    }
+
+    fn classify_text_uncached(&self, raw: &str, buf: &mut String) -> Class {
         buf.clear();
         if !fold_prefix(raw, FoldMode::Label, self.long_chars, buf) {
             return if buf.starts_with(T3_NOTE_PREFIX) {

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::{Context, Family, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fold::{FoldMode, fold};
+use crate::fold::{FoldMode, IdeographSet, fold};
 use crate::text::TextRange;
 
 pub(crate) struct InjectedText;
@@ -68,83 +68,197 @@ fn res() -> &'static Res {
     })
 }
 
-/// Whether the Light fold of `text` holds a keyword or pinyin after characters — the same
-/// answer as searching `fold_str(text)`, found by folding only the lines that can match.
+/// Where the Light fold of `text` holds a keyword or pinyin after characters: from the start
+/// of the first line with a match to the end of the last — the same matches as searching
+/// `fold_str(text)`, found by folding only the lines that can match.
 ///
 /// The fold is char by char and neither pattern spans a line, so a match lies in one line's
-/// fold and needs a source char there whose fold has one of the match's chars. A line is
-/// folded when a char's fold is a key char ([`is_key`]: every keyword has one),
-/// or a `(` followed by a lower-case letter (pinyin).
-fn quick_hit(text: &str) -> bool {
+/// fold. A line is folded and searched only when its fold has every char of some keyword
+/// (ASCII in either case), or three `(` each followed by a lower-case letter (pinyin after
+/// characters has at least three): see [`Seen`].
+fn hit_region(text: &str) -> Option<TextRange> {
     let r = res();
     let mut buf = String::new();
-    text.split('\n').filter(|l| may_match(l)).any(|line| {
+    let mut region: Option<TextRange> = None;
+    candidate_lines(text, |line| {
         buf.clear();
-        crate::fold::fold_into(line, FoldMode::Light, &mut buf);
-        r.keywords.find(&buf).is_some() || r.pinyin.is_match(&buf)
+        crate::fold::fold_into(line.slice(text), FoldMode::Light, &mut buf);
+        if r.keywords.find(&buf).is_some() || r.pinyin.is_match(&buf) {
+            region = Some(match region {
+                Some(first) => TextRange::new(first.start, line.end),
+                None => line,
+            });
+        }
+    });
+    region
+}
+
+#[cfg(test)]
+fn quick_hit(text: &str) -> bool {
+    hit_region(text).is_some()
+}
+
+/// The chars the keywords are made of, one bit each, for [`candidate_lines`].
+struct Filter {
+    /// Every char of every keyword, ASCII in lower case, sorted: char `chars[i]` is bit `i`.
+    chars: Vec<char>,
+    /// The bit of each ASCII char (`u8::MAX` for none), upper case as lower case.
+    ascii: [u8; 128],
+    /// Per keyword, the bits of its chars.
+    needs: Vec<u128>,
+    /// The ideographs whose fold is one of `chars` (or is not an ideograph): every other
+    /// ideograph only ends a `(`.
+    ideographs: IdeographSet,
+}
+
+fn filter() -> &'static Filter {
+    static F: OnceLock<Filter> = OnceLock::new();
+    F.get_or_init(|| {
+        let mut chars: Vec<char> = SPAM
+            .iter()
+            .flat_map(|k| k.chars())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        assert!(
+            chars.len() <= 128,
+            "too many keyword chars for the line filter"
+        );
+        let bit = |c: char| chars.binary_search(&c.to_ascii_lowercase()).ok();
+        let mut ascii = [u8::MAX; 128];
+        for (b, slot) in ascii.iter_mut().enumerate() {
+            if let Some(i) = bit(char::from(b as u8)) {
+                *slot = i as u8;
+            }
+        }
+        let needs = SPAM
+            .iter()
+            .map(|k| {
+                k.chars()
+                    .map(|c| 1u128 << bit(c).unwrap_or(0))
+                    .fold(0, |a, b| a | b)
+            })
+            .collect();
+        let ideographs = IdeographSet::by_fold(|f| f.is_ascii() || bit(f).is_some());
+        Filter {
+            chars,
+            ascii,
+            needs,
+            ideographs,
+        }
     })
 }
 
-/// One char of each keyword, the rarest in reports, and the `b` of `bet` (either case): a
-/// line can hold a keyword only if it has a char whose fold is one of these.
-fn is_key(c: char) -> bool {
-    matches!(
-        c,
-        'b' | 'B'
-            | '虎'
-            | '比'
-            | '育'
-            | '球'
-            | '猜'
-            | '彩'
-            | '乐'
-            | '娱'
-            | '讯'
-            | '棋'
-            | '户'
-            | '赌'
-            | '官'
-            | '戏'
-    )
-}
-
-fn may_match(line: &str) -> bool {
-    // Whether the last folded char was `(`: a lower-case letter after it may be pinyin.
-    let mut paren = false;
-    let mut step = |f: char| -> bool {
-        if is_key(f) || (paren && f.is_ascii_lowercase()) {
-            return true;
+impl Filter {
+    /// The bit of folded char `f`, or 0.
+    fn bit(&self, f: char) -> u128 {
+        if f.is_ascii() {
+            let i = self.ascii[f as usize];
+            return if i == u8::MAX { 0 } else { 1 << i };
         }
-        paren = f == '(';
-        false
-    };
-    let mut other = String::new();
-    let mut buf = [0u8; 4];
-    for c in line.chars() {
-        let hit = match c {
-            '\u{0}'..='\u{7f}' => step(c),
-            // Folded by the Traditional → Simplified table alone.
-            '\u{3400}'..='\u{9fff}' => step(crate::fold::ideograph_fold(c).unwrap_or(c)),
-            // CJK punctuation folds to itself (U+3000 to a space); full-width ASCII to ASCII.
-            '\u{3000}' => step(' '),
-            '\u{3001}'..='\u{303f}' => step(c),
-            '\u{ff01}'..='\u{ff5e}' => step(char::from_u32(c as u32 - 0xfee0).unwrap_or(c)),
-            // Common punctuation (dashes, quotes, ellipsis, middle dot, ×): its fold has no
-            // key char, bracket or letter, so it counts as itself.
-            '\u{2010}'..='\u{2027}' | '\u{b7}' | '\u{d7}' => step(c),
-            // Anything else (quotes, dots, compatibility ideographs, circled letters …):
-            // folded as the fold does it, NFKC included.
-            _ => {
-                other.clear();
-                crate::fold::fold_into(c.encode_utf8(&mut buf), FoldMode::Light, &mut other);
-                other.chars().any(&mut step)
-            }
-        };
-        if hit {
-            return true;
+        match self.chars.binary_search(&f) {
+            Ok(i) => 1 << i,
+            Err(_) => 0,
         }
     }
-    false
+}
+
+/// What [`candidate_lines`] has seen of a line's fold so far.
+#[derive(Default)]
+struct Seen {
+    /// The bits of the keyword chars seen.
+    chars: u128,
+    /// Whether the last folded char was `(`.
+    paren: bool,
+    /// How many `(` were followed by a lower-case letter.
+    pinyin: u32,
+}
+
+impl Seen {
+    fn step(&mut self, filter: &Filter, f: char) {
+        self.chars |= filter.bit(f);
+        if self.paren && f.is_ascii_lowercase() {
+            self.pinyin += 1;
+        }
+        self.paren = f == '(';
+    }
+
+    /// Whether the line seen can hold a match.
+    fn may_match(&self, filter: &Filter) -> bool {
+        self.pinyin >= 3 || (self.chars != 0 && filter.needs.iter().any(|&n| n & !self.chars == 0))
+    }
+}
+
+/// Calls `found` with the range of each line (without its `\n`) whose fold can hold a match:
+/// it has every char of a keyword, or three `(` followed by a lower-case letter. Reads the
+/// UTF-8 bytes itself: most chars are ideographs, told apart by one bit each.
+fn candidate_lines(text: &str, mut found: impl FnMut(TextRange)) {
+    let filter = filter();
+    let b = text.as_bytes();
+    let mut seen = Seen::default();
+    let mut line_start = 0;
+    let mut other = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x == b'\n' {
+                if seen.may_match(filter) {
+                    found(TextRange::new(line_start, i));
+                }
+                seen = Seen::default();
+                line_start = i + 1;
+            } else {
+                seen.step(filter, char::from(x));
+            }
+            i += 1;
+            continue;
+        }
+        if (0xE3..=0xE9).contains(&x) {
+            // U+3000..U+9FFF, three bytes.
+            let cp = (u32::from(x & 0x0F) << 12)
+                | (u32::from(b[i + 1] & 0x3F) << 6)
+                | u32::from(b[i + 2] & 0x3F);
+            if cp >= 0x3400 {
+                i += 3;
+                // Folded by the Traditional → Simplified table alone; most fold to an
+                // ideograph no keyword has.
+                if filter.ideographs.contains(cp) {
+                    let c = char::from_u32(cp).unwrap_or(' ');
+                    seen.step(filter, crate::fold::ideograph_fold(c).unwrap_or(c));
+                } else {
+                    seen.paren = false;
+                }
+                continue;
+            }
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        i += c.len_utf8();
+        match c {
+            // CJK punctuation folds to itself (U+3000 to a space); full-width ASCII to ASCII.
+            '\u{3000}' => seen.step(filter, ' '),
+            '\u{3001}'..='\u{303f}' => seen.step(filter, c),
+            '\u{ff01}'..='\u{ff5e}' => {
+                seen.step(filter, char::from_u32(c as u32 - 0xfee0).unwrap_or(c));
+            }
+            // Common punctuation (dashes, quotes, ellipsis, middle dot, ×) folds to itself.
+            '\u{2010}'..='\u{2027}' | '\u{b7}' | '\u{d7}' => seen.step(filter, c),
+            // Anything else (compatibility ideographs, circled letters, kana …): folded as
+            // the fold does it, NFKC included.
+            _ => {
+                other.clear();
+                let mut buf = [0u8; 4];
+                crate::fold::fold_into(c.encode_utf8(&mut buf), FoldMode::Light, &mut other);
+                for f in other.chars() {
+                    seen.step(filter, f);
+                }
+            }
+        }
+    }
+    if seen.may_match(filter) {
+        found(TextRange::new(line_start, b.len()));
+    }
 }
 
 fn is_glue(c: char) -> bool {
@@ -194,16 +308,14 @@ impl Rule for InjectedText {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let r = res();
-        // Most reports are clean: search the fold of only the lines that could match, without
-        // a source map (see `quick_hit`), and fold the whole text with its map only when there
-        // is something to report.
-        if !quick_hit(cx.text) {
+        // Most reports are clean: fold and search only the lines that could match, without
+        // a source map (see `hit_region`), and fold the stretch from the first match's line
+        // to the last's with its map only when there is something to report.
+        let Some(region) = hit_region(cx.text) else {
             return;
-        }
-        let f = fold(cx.text, TextRange::new(0, cx.text.len()), FoldMode::Light);
-        for (a, b) in spam_runs(&f.text) {
-            let range = f.source_range(a, b);
+        };
+        let (spam, pinyin) = matches(cx.text, region);
+        for range in spam {
             let s = range.slice(cx.text);
             let mut d = cx.diag(
                 &META,
@@ -213,20 +325,32 @@ impl Rule for InjectedText {
             d.data = serde_json::json!({ "text": s, "kind": "gambling" });
             out.push(d);
         }
-        for m in r.pinyin.find_iter(&f.text) {
-            let range = f.source_range(m.start(), m.end());
+        for range in pinyin {
+            let s = range.slice(cx.text);
             let mut d = cx.diag(
                 &META,
                 range,
-                format!(
-                    "“{}”在汉字后插入了拼音，像是网页被篡改后注入的文字",
-                    range.slice(cx.text)
-                ),
+                format!("“{s}”在汉字后插入了拼音，像是网页被篡改后注入的文字"),
             );
-            d.data = serde_json::json!({ "text": range.slice(cx.text), "kind": "pinyin" });
+            d.data = serde_json::json!({ "text": s, "kind": "pinyin" });
             out.push(d);
         }
     }
+}
+
+/// The spam runs and the pinyin in the fold of `range` of `text`, as source ranges.
+fn matches(text: &str, range: TextRange) -> (Vec<TextRange>, Vec<TextRange>) {
+    let f = fold(text, range, FoldMode::Light);
+    let spam = spam_runs(&f.text)
+        .into_iter()
+        .map(|(a, b)| f.source_range(a, b))
+        .collect();
+    let pinyin = res()
+        .pinyin
+        .find_iter(&f.text)
+        .map(|m| f.source_range(m.start(), m.end()))
+        .collect();
+    (spam, pinyin)
 }
 
 #[cfg(test)]
@@ -242,13 +366,24 @@ mod tests {
     }
 
     #[test]
-    fn every_keyword_has_a_key_char() {
+    fn every_keyword_char_has_a_bit() {
+        let f = filter();
         for k in SPAM {
-            assert!(
-                k.chars().any(is_key),
-                "{k} has no key char: quick_hit would miss it"
-            );
+            for c in k.chars() {
+                assert_ne!(f.bit(c), 0, "{c} of {k}");
+                assert_ne!(f.bit(c.to_ascii_uppercase()), 0, "{c} of {k}");
+            }
         }
+        // Common report text sets no keyword's full set of chars.
+        let candidate = |line: &str| {
+            let mut any = false;
+            candidate_lines(line, |_| any = true);
+            any
+        };
+        assert!(!candidate(
+            "本机关2023年主动公开政府信息（含比分析）共计365条"
+        ));
+        assert!(candidate("欢迎访问365BET官方网站"));
     }
 
     #[test]
@@ -317,6 +452,17 @@ mod tests {
         fn quick_hit_agrees_with_the_whole_fold(s in prop::collection::vec(spam_char(), 0..60)) {
             let t: String = s.into_iter().collect();
             prop_assert_eq!(quick_hit(&t), whole_fold_hit(&t), "{:?}", t);
+        }
+
+        /// Searching the hit region finds what searching the whole text finds.
+        #[test]
+        fn the_hit_region_has_every_match(s in prop::collection::vec(spam_char(), 0..80)) {
+            let t: String = s.into_iter().collect();
+            let whole = matches(&t, TextRange::new(0, t.len()));
+            match hit_region(&t) {
+                Some(region) => prop_assert_eq!(matches(&t, region), whole, "{:?}", t),
+                None => prop_assert_eq!(whole, (vec![], vec![]), "{:?}", t),
+            }
         }
     }
 }
