@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostic::Applicability;
-use crate::model::{Cell, CellState, Report, Table};
+use crate::model::{Cell, CellState, Report, Row, Table};
 use crate::rules::config::Settings;
 use crate::rules::names::{cell_name, operand_name};
 use crate::schema::{FormatVersion, Identity, schema};
@@ -215,21 +215,32 @@ fn templates() -> &'static [Template] {
     })
 }
 
-fn operand<'r>(
-    report: &'r Report,
-    table: &'r Table,
-    row: &str,
-    col: &str,
-    settings: &Settings,
-) -> Option<Operand<'r>> {
-    let _ = report;
-    // A row that ended early may have its values in the wrong columns: not evaluated.
-    let r = table
-        .rows
-        .iter()
-        .find(|r| r.key == Some(row) && !r.incomplete)?;
+/// The rows of a table by key: the first complete row with each key. (A row that ended
+/// early may have its values in the wrong columns: it is not evaluated.)
+struct Rows<'r> {
+    table: &'static str,
+    by_key: HashMap<&'static str, &'r Row>,
+}
+
+impl<'r> Rows<'r> {
+    fn new(table: &'r Table) -> Self {
+        let mut by_key = HashMap::default();
+        for r in table.rows.iter().filter(|r| !r.incomplete) {
+            if let Some(k) = r.key {
+                by_key.entry(k).or_insert(r);
+            }
+        }
+        Rows {
+            table: table.id,
+            by_key,
+        }
+    }
+}
+
+fn operand<'r>(rows: &Rows<'r>, row: &str, col: &str, settings: &Settings) -> Option<Operand<'r>> {
+    let r = *rows.by_key.get(row)?;
     let cell = r.cells.iter().find(|c| c.column == col)?;
-    let cell_ref = (table.id, r.key?, cell.column);
+    let cell_ref = (rows.table, r.key?, cell.column);
     match cell.state {
         CellState::Number => Some(Operand {
             cell_ref,
@@ -265,13 +276,49 @@ fn applies(id: &Identity, table: &Table, report: &Report) -> bool {
     true
 }
 
-pub fn analyse<'r>(_text: &str, report: &'r Report, settings: &Settings) -> Analysis<'r> {
-    let mut instances = Vec::with_capacity(128);
+/// Whether `row` of `table` holds numbers, as its first table shape that has the row says.
+fn is_numeric_row(table: &str, row: &str) -> bool {
+    static NUMERIC: std::sync::OnceLock<HashMap<(&'static str, &'static str), bool>> =
+        std::sync::OnceLock::new();
+    let numeric = NUMERIC.get_or_init(|| {
+        let mut m = HashMap::default();
+        for shape in &schema().tables {
+            for r in &shape.rows {
+                m.entry((shape.id, r.key)).or_insert(r.numeric);
+            }
+        }
+        m
+    });
+    numeric.get(&(table, row)).copied().unwrap_or(false)
+}
+
+/// Every instance of every identity that applies to `report`, with the findings.
+pub fn analyse<'r>(text: &str, report: &'r Report, settings: &Settings) -> Analysis<'r> {
+    analyse_with(text, report, settings, true)
+}
+
+/// [`analyse`] keeping only the instances that fail (the findings point into them): what
+/// the rules need, without an allocation for each identity that holds.
+pub fn analyse_failing<'r>(text: &str, report: &'r Report, settings: &Settings) -> Analysis<'r> {
+    analyse_with(text, report, settings, false)
+}
+
+fn analyse_with<'r>(
+    _text: &str,
+    report: &'r Report,
+    settings: &Settings,
+    keep_holding: bool,
+) -> Analysis<'r> {
+    let mut instances = Vec::with_capacity(if keep_holding { 128 } else { 8 });
+    // The cells of the instances that hold, once per instance.
+    let mut confirming: Vec<CellRef> = Vec::with_capacity(512);
+    let (mut lhs, mut rhs) = (Vec::new(), Vec::new());
     let mut seen_tables = BTreeSet::new();
     for table in &report.tables {
         if !seen_tables.insert(table.id) {
             continue; // a duplicate table: the first one is checked
         }
+        let by_key = Rows::new(table);
         for t in templates() {
             if !applies(t.identity, table, report) {
                 continue;
@@ -286,12 +333,7 @@ pub fn analyse<'r>(_text: &str, report: &'r Report, settings: &Settings) -> Anal
                     .rows
                     .iter()
                     .filter_map(|r| r.key)
-                    .filter(|k| {
-                        schema()
-                            .table_shapes(table.id)
-                            .find_map(|s| s.row(k))
-                            .is_some_and(|r| r.numeric)
-                    })
+                    .filter(|k| is_numeric_row(table.id, k))
                     .map(Some)
                     .collect()
             } else {
@@ -308,34 +350,42 @@ pub fn analyse<'r>(_text: &str, report: &'r Report, settings: &Settings) -> Anal
                             Part::Fixed(k) => *k,
                             Part::Each => (*col)?,
                         };
-                        operand(report, table, rk, ck, settings)
+                        operand(&by_key, rk, ck, settings)
                     };
-                    // Every operand must resolve (allocated at its final size).
-                    let side = |parts: &[(Part, Part)]| {
-                        let mut v = Vec::with_capacity(parts.len());
+                    // Every operand must resolve (into buffers reused from instance to
+                    // instance: most hold and are not kept).
+                    let side = |parts: &[(Part, Part)], v: &mut Vec<Operand<'r>>| {
+                        v.clear();
                         for p in parts {
                             v.push(resolve(p)?);
                         }
-                        Some(v)
+                        Some(())
                     };
-                    let Some(lhs) = side(&t.lhs) else { continue };
-                    let Some(rhs) = side(&t.rhs) else { continue };
+                    if side(&t.lhs, &mut lhs).is_none() || side(&t.rhs, &mut rhs).is_none() {
+                        continue;
+                    }
                     let holds = lhs.iter().map(|o| o.value).sum::<i64>()
                         == rhs.iter().map(|o| o.value).sum::<i64>();
+                    if holds {
+                        confirming.extend(lhs.iter().chain(&rhs).map(|o| o.cell_ref));
+                        if !keep_holding {
+                            continue;
+                        }
+                    }
                     instances.push(Instance {
                         identity: t.identity,
                         table: table.id,
                         column: *col,
                         row: *row,
-                        lhs,
-                        rhs,
+                        lhs: lhs.clone(),
+                        rhs: rhs.clone(),
                         holds,
                     });
                 }
             }
         }
     }
-    let findings = localise(&instances);
+    let findings = localise(&instances, &confirming);
     Analysis {
         instances,
         findings,
@@ -343,7 +393,7 @@ pub fn analyse<'r>(_text: &str, report: &'r Report, settings: &Settings) -> Anal
 }
 
 /// For each connected group of failing instances, the cell most likely wrong.
-fn localise(instances: &[Instance<'_>]) -> Vec<Finding> {
+fn localise(instances: &[Instance<'_>], confirming: &[CellRef]) -> Vec<Finding> {
     let mut out = Vec::new();
     let failing: Vec<usize> = (0..instances.len())
         .filter(|i| !instances[*i].holds)
@@ -370,10 +420,8 @@ fn localise(instances: &[Instance<'_>]) -> Vec<Finding> {
     }
     // Cells confirmed by an identity that holds.
     let mut confirmed: HashMap<CellRef, usize> = HashMap::default();
-    for inst in instances.iter().filter(|i| i.holds) {
-        for o in inst.operands() {
-            *confirmed.entry(o.cell_ref).or_default() += 1;
-        }
+    for r in confirming {
+        *confirmed.entry(*r).or_default() += 1;
     }
     // Connected components of hard failures (sharing a cell).
     let mut comp: Vec<usize> = (0..hard.len()).collect();

@@ -205,10 +205,11 @@ impl<'a> Context<'a> {
         self
     }
 
-    /// The evaluated identities (computed on first use, shared by the NB3xx rules).
+    /// The identities that fail and the findings (computed on first use, shared by the
+    /// NB3xx rules; [`arith::analyse`] has the ones that hold too).
     pub fn arith(&self) -> &arith::Analysis<'a> {
         self.arith
-            .get_or_init(|| arith::analyse(self.text, self.report, self.settings))
+            .get_or_init(|| arith::analyse_failing(self.text, self.report, self.settings))
     }
 
     /// A diagnostic of `meta` with the configured severity.
