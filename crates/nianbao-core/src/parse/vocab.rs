@@ -11,31 +11,47 @@ use crate::fold::{FoldMode, fold_phrase, fold_prefix, fold_str, has_cjk};
 use crate::grammar::{ParsedNumber, parse_marker, parse_number};
 use crate::schema::{FormatVersion, schema};
 
-/// Phrase folds already made: row labels repeat from report to report, and OpenCC's
-/// phrase conversion is the costliest step of reading a label. One memo for the process
-/// (a per-thread one grew with every new thread of a long-running language server).
-static PHRASES: OnceLock<std::sync::Mutex<HashMap<String, String>>> = OnceLock::new();
+/// A memo for the process of answers that depend on a cell's text alone (row labels repeat
+/// from report to report). One for the process, under a lock: a per-thread one grew with
+/// every new thread of a long-running language server. At most 4,096 texts are kept.
+struct Memo<V>(OnceLock<std::sync::Mutex<HashMap<String, V>>>);
 
-/// [`fold_phrase`] of a label (Label mode, the schema's phrase variants), memoised (at most
-/// 4,096 labels are kept).
-fn phrase_folded(raw: &str) -> String {
-    let memo = PHRASES.get_or_init(Default::default);
-    if let Some(p) = memo.lock().ok().and_then(|m| m.get(raw).cloned()) {
-        return p;
+impl<V: Clone> Memo<V> {
+    const fn new() -> Self {
+        Memo(OnceLock::new())
     }
-    let p = fold_phrase(raw, FoldMode::Label, &schema().phrase_variants);
-    if let Ok(mut m) = memo.lock() {
-        if m.len() >= 4096 {
-            m.clear();
+
+    /// The answer for `key`, made by `make` the first time.
+    fn get_or(&self, key: &str, make: impl FnOnce() -> V) -> V {
+        let memo = self.0.get_or_init(Default::default);
+        if let Some(v) = memo.lock().ok().and_then(|m| m.get(key).cloned()) {
+            return v;
         }
-        m.insert(raw.to_string(), p.clone());
+        let v = make();
+        if let Ok(mut m) = memo.lock() {
+            if m.len() >= 4096 {
+                m.clear();
+            }
+            m.insert(key.to_string(), v.clone());
+        }
+        v
     }
-    p
 }
 
-/// Cell texts already classified by [`Vocab::classify_text`] (at most 4,096 are kept), for
-/// texts of at most [`MEMO_MAX_BYTES`].
-static CLASSES: OnceLock<std::sync::Mutex<HashMap<String, Class>>> = OnceLock::new();
+/// Phrase folds already made: OpenCC's phrase conversion is the costliest step of reading
+/// a label.
+static PHRASES: Memo<String> = Memo::new();
+
+/// [`fold_phrase`] of a label (Label mode, the schema's phrase variants), memoised.
+fn phrase_folded(raw: &str) -> String {
+    PHRASES.get_or(raw, || {
+        fold_phrase(raw, FoldMode::Label, &schema().phrase_variants)
+    })
+}
+
+/// Cell texts already classified by [`Vocab::classify_text`], for texts of at most
+/// [`MEMO_MAX_BYTES`].
+static CLASSES: Memo<Class> = Memo::new();
 
 /// Longer cell texts are sentences, which do not repeat: they are not memoised.
 const MEMO_MAX_BYTES: usize = 192;
@@ -340,18 +356,7 @@ impl Vocab {
         if raw.len() > MEMO_MAX_BYTES {
             return self.classify_text_uncached(raw, buf);
         }
-        let memo = CLASSES.get_or_init(Default::default);
-        if let Some(c) = memo.lock().ok().and_then(|m| m.get(raw).copied()) {
-            return c;
-        }
-        let c = self.classify_text_uncached(raw, buf);
-        if let Ok(mut m) = memo.lock() {
-            if m.len() >= 4096 {
-                m.clear();
-            }
-            m.insert(raw.to_string(), c);
-        }
-        c
+        CLASSES.get_or(raw, || self.classify_text_uncached(raw, buf))
     }
 
     fn classify_text_uncached(&self, raw: &str, buf: &mut String) -> Class {

@@ -106,8 +106,8 @@ struct Filter {
     ascii: [u8; 128],
     /// Per keyword, the bits of its chars.
     needs: Vec<u128>,
-    /// The ideographs whose fold is one of `chars` (or is not an ideograph): every other
-    /// ideograph only ends a `(`.
+    /// The ideographs whose fold is one of `chars` (or is not an ideograph): any other
+    /// ideograph only means the last folded char is not a `(`.
     ideographs: IdeographSet,
 }
 
