@@ -187,6 +187,7 @@ pub struct Context<'a> {
     /// Last year's report by the same body, for the cross-year rules.
     pub previous: Option<(&'a str, &'a Report)>,
     arith: OnceLock<arith::Analysis<'a>>,
+    notable_cells: OnceLock<Vec<KnownCell<'a>>>,
 }
 
 impl<'a> Context<'a> {
@@ -197,6 +198,7 @@ impl<'a> Context<'a> {
             settings,
             previous: None,
             arith: OnceLock::new(),
+            notable_cells: OnceLock::new(),
         }
     }
 
@@ -210,6 +212,23 @@ impl<'a> Context<'a> {
     pub fn arith(&self) -> &arith::Analysis<'a> {
         self.arith
             .get_or_init(|| arith::analyse_failing(self.text, self.report, self.settings))
+    }
+
+    /// The cells of known rows that one of the cell rules (NB204–NB209) may flag: every
+    /// cell except a whole, non-negative number outside a money column — which is nearly
+    /// all of them. Computed on first use, so the six rules walk the tables (and look up
+    /// each cell's column) once between them instead of six times.
+    pub(crate) fn notable_cells(&self) -> &[KnownCell<'a>] {
+        self.notable_cells.get_or_init(|| {
+            known_cells(self.report)
+                .filter(|(_, _, c, col)| {
+                    let plain = c.state == crate::model::CellState::Number
+                        && c.value.is_some_and(|v| v.mantissa >= 0 && v.is_integer())
+                        && !col.is_some_and(|col| col.ty == crate::schema::CellType::Money);
+                    !plain
+                })
+                .collect()
+        })
     }
 
     /// A diagnostic of `meta` with the configured severity.
@@ -343,16 +362,15 @@ fn report_parse_issues(
 }
 
 /// Every cell of a known row, with its column's type (for the NB2xx cell rules).
-fn known_cells<'r>(
-    report: &'r Report,
-) -> impl Iterator<
-    Item = (
-        &'r crate::model::Table,
-        &'r crate::model::Row,
-        &'r crate::model::Cell,
-        Option<&'static crate::schema::ColumnSchema>,
-    ),
-> + 'r {
+/// A cell of a row the schema knows, with its table, row and column schema.
+pub(crate) type KnownCell<'r> = (
+    &'r crate::model::Table,
+    &'r crate::model::Row,
+    &'r crate::model::Cell,
+    Option<&'static crate::schema::ColumnSchema>,
+);
+
+fn known_cells<'r>(report: &'r Report) -> impl Iterator<Item = KnownCell<'r>> + 'r {
     report.tables.iter().flat_map(|t| {
         // The table's shape, looked up once per table rather than once per cell.
         let shape = crate::schema::schema()

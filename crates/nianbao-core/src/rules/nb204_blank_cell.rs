@@ -1,6 +1,6 @@
 //! BlankCell (NB204 `blank-cell`): 数字单元格为空
 
-use super::{Context, Family, Rule, RuleMeta, cell_ref, known_cells};
+use super::{Context, Family, Rule, RuleMeta, cell_ref};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::CellState;
 use crate::rules::names::cell_name;
@@ -23,7 +23,7 @@ impl Rule for BlankCell {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for (t, r, c, _) in known_cells(cx.report) {
+        for &(t, r, c, _) in cx.notable_cells() {
             if c.state != CellState::Blank {
                 continue;
             }

@@ -1,6 +1,6 @@
 //! NegativeCount (NB207 `negative-count`): a count is negative.
 
-use super::{Context, Family, Rule, RuleMeta, cell_ref, known_cells};
+use super::{Context, Family, Rule, RuleMeta, cell_ref};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::CellState;
 use crate::rules::names::cell_name;
@@ -24,7 +24,7 @@ impl Rule for NegativeCount {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for (t, r, c, col) in known_cells(cx.report) {
+        for &(t, r, c, col) in cx.notable_cells() {
             let signed = col.is_some_and(|c| c.ty == CellType::SignedInt);
             let Some(v) = c.value.filter(|_| c.state == CellState::Number) else {
                 continue;

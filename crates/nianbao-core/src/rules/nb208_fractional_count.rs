@@ -1,6 +1,6 @@
 //! FractionalCount (NB208 `fractional-count`): a count has decimals.
 
-use super::{Context, Family, Rule, RuleMeta, cell_ref, known_cells};
+use super::{Context, Family, Rule, RuleMeta, cell_ref};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::CellState;
 use crate::rules::names::cell_name;
@@ -24,7 +24,7 @@ impl Rule for FractionalCount {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for (t, r, c, col) in known_cells(cx.report) {
+        for &(t, r, c, col) in cx.notable_cells() {
             if col.is_some_and(|c| c.ty == CellType::Money) || c.state != CellState::Number {
                 continue;
             }

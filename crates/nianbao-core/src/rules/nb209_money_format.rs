@@ -1,7 +1,7 @@
 //! MoneyFormat (NB209 `money-format`): a money cell is not in the unit or precision its
 //! header asks for.
 
-use super::{Context, Family, Rule, RuleMeta, cell_ref, known_cells};
+use super::{Context, Family, Rule, RuleMeta, cell_ref};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fold::{FoldMode, fold_str};
 use crate::grammar::Unit;
@@ -27,7 +27,7 @@ impl Rule for MoneyFormat {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for (t, r, c, col) in known_cells(cx.report) {
+        for &(t, r, c, col) in cx.notable_cells() {
             let Some(col) = col.filter(|c| c.ty == CellType::Money) else {
                 continue;
             };
