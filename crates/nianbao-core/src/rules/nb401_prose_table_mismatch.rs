@@ -34,28 +34,75 @@ const KEYS: [&str; 8] = [
     "申请", "申請", "复议", "復議", "诉讼", "訴訟", "办结", "辦結",
 ];
 
+/// The bits (`cp % 64`) of the first chars of [`KEYS`]: a char whose bit is clear starts
+/// none of them.
+const FIRST_BITS: u64 = {
+    let mut bits = 0u64;
+    let mut k = 0;
+    while k < KEYS.len() {
+        let b = KEYS[k].as_bytes();
+        // Every key starts with a three-byte char.
+        let cp = ((b[0] as u32 & 0x0F) << 12) | ((b[1] as u32 & 0x3F) << 6) | (b[2] as u32 & 0x3F);
+        bits |= 1 << (cp % 64);
+        k += 1;
+    }
+    bits
+};
+
+/// Calls `found` with each line of `text[from..to]` (with its `\n`) that holds one of
+/// [`KEYS`]. One pass over the bytes: a three-byte char is tested against [`FIRST_BITS`],
+/// and only a hit compares the keys.
+fn key_lines(text: &str, from: usize, to: usize, mut found: impl FnMut(TextRange)) {
+    let b = &text.as_bytes()[..to];
+    let mut line_start = from;
+    let mut hit = false;
+    let mut i = from;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x == b'\n' {
+                if hit {
+                    found(TextRange::new(line_start, i + 1));
+                }
+                hit = false;
+                line_start = i + 1;
+            }
+            i += 1;
+        } else if x < 0xE0 {
+            i += 2;
+        } else if x < 0xF0 {
+            if !hit && i + 2 < b.len() {
+                let cp = (u32::from(x & 0x0F) << 12)
+                    | (u32::from(b[i + 1] & 0x3F) << 6)
+                    | u32::from(b[i + 2] & 0x3F);
+                if FIRST_BITS & (1 << (cp % 64)) != 0 {
+                    hit = KEYS.iter().any(|k| b[i..].starts_with(k.as_bytes()));
+                }
+            }
+            i += 3;
+        } else {
+            i += 4;
+        }
+    }
+    if hit && line_start < b.len() {
+        found(TextRange::new(line_start, b.len()));
+    }
+}
+
 /// The prose of the report: its lines outside tables that may hold a pattern, folded.
 fn prose(cx: &Context<'_>) -> Vec<crate::fold::Folded> {
     let mut cuts: Vec<TextRange> = cx.report.tables.iter().map(|t| t.range).collect();
     cuts.sort_by_key(|r| r.start);
     let mut out = Vec::new();
     let mut pos = 0;
-    let mut fold_lines = |from: usize, to: usize| {
-        let mut at = from;
-        for line in cx.text[from..to].split_inclusive('\n') {
-            let r = TextRange::new(at, at + line.len());
-            at = r.end;
-            if KEYS.iter().any(|k| line.contains(k)) {
-                out.push(fold(cx.text, r, FoldMode::Light));
-            }
-        }
-    };
     for c in cuts
         .iter()
         .chain(std::iter::once(&TextRange::empty(cx.text.len())))
     {
         if c.start > pos {
-            fold_lines(pos, c.start);
+            key_lines(cx.text, pos, c.start, |r| {
+                out.push(fold(cx.text, r, FoldMode::Light));
+            });
         }
         pos = pos.max(c.end);
     }
@@ -168,6 +215,67 @@ impl Rule for ProseTableMismatch {
                     serde_json::json!({ "cell": "t3.r4_carried_out.total", "table": n }),
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The plain way: every line of the stretch that contains a key.
+    fn naive(text: &str, from: usize, to: usize) -> Vec<TextRange> {
+        let mut at = from;
+        let mut out = Vec::new();
+        for line in text[from..to].split_inclusive('\n') {
+            let r = TextRange::new(at, at + line.len());
+            at = r.end;
+            if KEYS.iter().any(|k| line.contains(k)) {
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    fn scanned(text: &str, from: usize, to: usize) -> Vec<TextRange> {
+        let mut out = Vec::new();
+        key_lines(text, from, to, |r| out.push(r));
+        out
+    }
+
+    #[test]
+    fn finds_the_lines_with_a_key() {
+        let text = "一、总体情况\n本年度收到申请 12 件。\n辦結 3 件\n复\n议\n申請";
+        assert_eq!(
+            scanned(text, 0, text.len()),
+            vec![
+                TextRange::new(19, 51),
+                TextRange::new(51, 64),
+                TextRange::new(72, 78),
+            ]
+        );
+        assert_eq!(scanned(text, 0, text.len()), naive(text, 0, text.len()));
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_a_search_for_each_key(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("申"), Just("请"), Just("申请"), Just("申請"), Just("复议"),
+                    Just("復議"), Just("诉讼"), Just("訴訟"), Just("办结"), Just("辦結"),
+                    Just("\n"), Just("a"), Just("é"), Just("😀"), Just("年"), Just("办"),
+                ],
+                0..40,
+            ),
+            cut in 0usize..40,
+        ) {
+            let text: String = parts.concat();
+            // A stretch from a char boundary to the end, as between two tables.
+            let from = text.char_indices().map(|(i, _)| i).nth(cut).unwrap_or(text.len());
+            prop_assert_eq!(scanned(&text, from, text.len()), naive(&text, from, text.len()));
+            prop_assert_eq!(scanned(&text, 0, from), naive(&text, 0, from));
         }
     }
 }
