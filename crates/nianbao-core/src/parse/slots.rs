@@ -125,6 +125,17 @@ fn detect(text: &str, lines: &[Line]) -> (Modes, Vec<Shape>) {
     (modes, shapes)
 }
 
+/// Whether a line starting as `t` does may be space-separated numbers: a part that starts
+/// with an ideograph folds to one, and the only such part [`is_space_separated_numbers`]
+/// takes is `无`. Most lines (prose, labels) start with an ideograph, and this spares them
+/// the search for whitespace.
+fn may_start_numbers(t: &str) -> bool {
+    t.chars()
+        .next()
+        .and_then(crate::fold::ideograph_fold)
+        .is_none_or(|f| f == '无')
+}
+
 fn is_space_separated_numbers(s: &str, buf: &mut String) -> bool {
     let mut n = 0;
     for part in s.split_whitespace() {
@@ -252,6 +263,7 @@ pub(crate) fn tokenize(text: &str, lines: &[Line], skip: &[TextRange]) -> Vec<Sl
         }
         // (`tr`, the trimmed line, is also the trimmed `body`.)
         if tr.len() < 400
+            && may_start_numbers(t)
             && t.contains(char::is_whitespace)
             && is_space_separated_numbers(tr.slice(text), &mut buf)
         {
