@@ -58,16 +58,22 @@ impl<'r> Instance<'r> {
     pub fn has_blank(&self) -> bool {
         self.operands().any(|o| o.blank)
     }
-    fn contains(&self, r: &CellRef) -> bool {
-        self.operands().any(|o| o.cell_ref == *r)
+    /// Whether `cell` is an operand. Within one analysis a cell reference resolves to one
+    /// cell (the first complete row with the key, its first cell with the column), so
+    /// operands are told apart by address, without comparing three strings.
+    fn contains_cell(&self, cell: &Cell) -> bool {
+        self.operands().any(|o| std::ptr::eq(o.cell, cell))
     }
     /// The cell the identity totals: the single left-hand cell, else the first right-hand
     /// one (T3_BALANCE: （七）总计).
     pub fn total_ref(&self) -> CellRef {
+        self.total_operand().cell_ref
+    }
+    fn total_operand(&self) -> &Operand<'r> {
         if self.lhs.len() == 1 {
-            self.lhs[0].cell_ref
+            &self.lhs[0]
         } else {
-            self.rhs[0].cell_ref
+            &self.rhs[0]
         }
     }
     /// The value `r` must have for this instance to hold.
@@ -311,7 +317,7 @@ fn analyse_with<'r>(
 ) -> Analysis<'r> {
     let mut instances = Vec::with_capacity(if keep_holding { 128 } else { 8 });
     // The cells of the instances that hold, once per instance.
-    let mut confirming: Vec<CellRef> = Vec::with_capacity(512);
+    let mut confirming: Vec<CellAddr> = Vec::with_capacity(512);
     let (mut lhs, mut rhs) = (Vec::new(), Vec::new());
     let mut seen_tables = BTreeSet::new();
     for table in &report.tables {
@@ -367,7 +373,7 @@ fn analyse_with<'r>(
                     let holds = lhs.iter().map(|o| o.value).sum::<i64>()
                         == rhs.iter().map(|o| o.value).sum::<i64>();
                     if holds {
-                        confirming.extend(lhs.iter().chain(&rhs).map(|o| o.cell_ref));
+                        confirming.extend(lhs.iter().chain(&rhs).map(|o| addr(o.cell)));
                         if !keep_holding {
                             continue;
                         }
@@ -392,8 +398,16 @@ fn analyse_with<'r>(
     }
 }
 
+/// A cell's address: what tells cells apart within one analysis (see
+/// [`Instance::contains_cell`]).
+type CellAddr = usize;
+
+fn addr(cell: &Cell) -> CellAddr {
+    std::ptr::from_ref(cell) as CellAddr
+}
+
 /// For each connected group of failing instances, the cell most likely wrong.
-fn localise(instances: &[Instance<'_>], confirming: &[CellRef]) -> Vec<Finding> {
+fn localise(instances: &[Instance<'_>], confirming: &[CellAddr]) -> Vec<Finding> {
     let mut out = Vec::new();
     let failing: Vec<usize> = (0..instances.len())
         .filter(|i| !instances[*i].holds)
@@ -419,10 +433,8 @@ fn localise(instances: &[Instance<'_>], confirming: &[CellRef]) -> Vec<Finding> 
         return out; // what follows only places hard failures
     }
     // Cells confirmed by an identity that holds.
-    let mut confirmed: HashMap<CellRef, usize> = HashMap::default();
-    for r in confirming {
-        *confirmed.entry(*r).or_default() += 1;
-    }
+    let confirmed: rustc_hash::FxHashSet<CellAddr> = confirming.iter().copied().collect();
+    let confirmed = |o: &Operand<'_>| confirmed.contains(&addr(o.cell));
     // Connected components of hard failures (sharing a cell).
     let mut comp: Vec<usize> = (0..hard.len()).collect();
     fn root(c: &mut [usize], mut i: usize) -> usize {
@@ -435,7 +447,7 @@ fn localise(instances: &[Instance<'_>], confirming: &[CellRef]) -> Vec<Finding> 
     for a in 0..hard.len() {
         for b in a + 1..hard.len() {
             let (x, y) = (&instances[hard[a]], &instances[hard[b]]);
-            if x.operands().any(|o| y.contains(&o.cell_ref)) {
+            if x.operands().any(|o| y.contains_cell(o.cell)) {
                 let (ra, rb) = (root(&mut comp, a), root(&mut comp, b));
                 comp[ra] = rb;
             }
@@ -457,8 +469,8 @@ fn localise(instances: &[Instance<'_>], confirming: &[CellRef]) -> Vec<Finding> 
         let first = &instances[group[0]];
         let candidates: Vec<(CellRef, i64)> = first
             .operands()
-            .filter(|o| group.iter().all(|g| instances[*g].contains(&o.cell_ref)))
-            .filter(|o| !confirmed.contains_key(&o.cell_ref))
+            .filter(|o| group.iter().all(|g| instances[*g].contains_cell(o.cell)))
+            .filter(|o| !confirmed(o))
             .filter_map(|o| {
                 let vals: Vec<i64> = group
                     .iter()
@@ -486,34 +498,31 @@ fn localise(instances: &[Instance<'_>], confirming: &[CellRef]) -> Vec<Finding> 
         }
         for g in &group {
             let inst = &instances[*g];
-            let total = inst.total_ref();
+            let total = inst.total_operand();
             let target =
-                if candidates.iter().any(|(c, _)| *c == total) || !confirmed.contains_key(&total) {
+                if candidates.iter().any(|(c, _)| *c == total.cell_ref) || !confirmed(total) {
                     total
-                } else if let Some((c, _)) = candidates.first() {
-                    *c
+                } else if let Some(o) = candidates.first().and_then(|(c, _)| inst.operand(c)) {
+                    o
                 } else {
                     // The operand in most failing instances that no holding identity confirms.
                     inst.operands()
-                        .filter(|o| !confirmed.contains_key(&o.cell_ref))
+                        .filter(|o| !confirmed(o))
                         .max_by_key(|o| {
                             group
                                 .iter()
-                                .filter(|x| instances[**x].contains(&o.cell_ref))
+                                .filter(|x| instances[**x].contains_cell(o.cell))
                                 .count()
                         })
-                        .map(|o| o.cell_ref)
                         .unwrap_or(total)
                 };
-            let expected = inst.required(&target).unwrap_or(0);
-            let actual = inst.operand(&target).map(|o| o.value).unwrap_or(0);
             out.push(Finding {
                 instance: *g,
-                target,
-                expected,
-                actual,
+                target: target.cell_ref,
+                expected: inst.required(&target.cell_ref).unwrap_or(0),
+                actual: target.value,
                 applicability: Applicability::Unsafe,
-                fixable: !confirmed.contains_key(&target),
+                fixable: !confirmed(target),
                 unverifiable: false,
             });
         }
