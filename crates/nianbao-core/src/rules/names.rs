@@ -78,6 +78,29 @@ pub(crate) fn column_label(table: &str, column: &str) -> String {
 
 /// `表三“（七）总计”（自然人）`, `表四“行政复议·总计”`.
 pub(crate) fn cell_name(table: &str, row: &str, column: &str) -> String {
+    // The names of the schema's cells, made once: messages name cells all the time, and
+    // making a name searches the schema's rows and columns by key.
+    type Names = rustc_hash::FxHashMap<(&'static str, &'static str, &'static str), String>;
+    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
+    let names: &rustc_hash::FxHashMap<(&str, &str, &str), String> = NAMES.get_or_init(|| {
+        let mut m = Names::default();
+        for t in &schema().tables {
+            for r in &t.rows {
+                for c in &t.columns {
+                    m.entry((t.id, r.key, c.key))
+                        .or_insert_with(|| make_cell_name(t.id, r.key, c.key));
+                }
+            }
+        }
+        m
+    });
+    match names.get(&(table, row, column)) {
+        Some(n) => n.clone(),
+        None => make_cell_name(table, row, column),
+    }
+}
+
+fn make_cell_name(table: &str, row: &str, column: &str) -> String {
     if table == "t4" {
         return format!("表四“{}”", column_label(table, column));
     }
@@ -99,5 +122,21 @@ pub(crate) fn operand_name(table: &str, row: &str, column: &str, along_row: bool
         column_label(table, column)
     } else {
         row_short(table, row)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_named_by_table_row_and_column() {
+        assert_eq!(
+            cell_name("t3", "r3_7_total", "natural_person"),
+            "表三“（七）总计”（自然人）"
+        );
+        assert_eq!(cell_name("t4", "cases", "rev_total"), "表四“行政复议·总计”");
+        // Keys the schema lacks are named from the keys themselves.
+        assert_eq!(cell_name("t3", "r9_x", "nobody"), "表三“r9_x”（nobody）");
     }
 }
