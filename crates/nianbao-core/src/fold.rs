@@ -141,32 +141,26 @@ pub(crate) fn ideograph_fold(c: char) -> Option<char> {
         .then(|| t2s_table().ideograph(cp))
 }
 
-/// A set of CJK ideographs (`U+3400..U+A000`, the chars [`ideograph_fold`] answers for),
-/// chosen by what they fold to: one bit per ideograph, so a scan over a report's text asks
-/// it with a shift and a mask instead of a table lookup and a comparison per char.
-pub(crate) struct IdeographSet {
-    bits: Box<[u64]>,
+/// A byte for each CJK ideograph (`U+3400..U+A000`, the chars [`ideograph_fold`] answers
+/// for), chosen by what it folds to: a scan over a report's text asks it with one load
+/// instead of a fold, a search and a comparison per char.
+pub(crate) struct IdeographMap {
+    map: Box<[u8]>,
 }
 
-impl IdeographSet {
-    /// The ideographs whose Simplified form satisfies `pred`.
-    pub(crate) fn by_fold(pred: impl Fn(char) -> bool) -> Self {
+impl IdeographMap {
+    /// Each ideograph maps to `f` of its Simplified form.
+    pub(crate) fn by_fold(f: impl Fn(char) -> u8) -> Self {
         let table = t2s_table();
         let n = (CJK_END - CJK_A_START) as usize;
-        let mut bits = vec![0u64; n.div_ceil(64)].into_boxed_slice();
-        for k in 0..n {
-            if pred(table.map[k]) {
-                bits[k / 64] |= 1 << (k % 64);
-            }
-        }
-        IdeographSet { bits }
+        let map = table.map[..n].iter().map(|&c| f(c)).collect();
+        IdeographMap { map }
     }
 
-    /// Whether `cp` is in the set; `cp` must be in `U+3400..U+A000`.
+    /// The byte of `cp`, which must be in `U+3400..U+A000`.
     #[inline]
-    pub(crate) fn contains(&self, cp: u32) -> bool {
-        let k = (cp - CJK_A_START) as usize;
-        self.bits[k / 64] & (1 << (k % 64)) != 0
+    pub(crate) fn get(&self, cp: u32) -> u8 {
+        self.map[(cp - CJK_A_START) as usize]
     }
 }
 

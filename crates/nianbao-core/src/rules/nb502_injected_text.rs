@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::{Context, Family, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fold::{FoldMode, IdeographSet, fold};
+use crate::fold::{FoldMode, IdeographMap, fold};
 use crate::text::TextRange;
 
 pub(crate) struct InjectedText;
@@ -106,10 +106,17 @@ struct Filter {
     ascii: [u8; 128],
     /// Per keyword, the bits of its chars.
     needs: Vec<u128>,
-    /// The ideographs whose fold is one of `chars` (or is not an ideograph): any other
-    /// ideograph only means the last folded char is not a `(`.
-    ideographs: IdeographSet,
+    /// Per ideograph, the bit of its fold in `chars`, [`NOT_KEY`] when it folds to no
+    /// keyword char (it only means the last folded char is not a `(`), or [`SLOW`] when
+    /// it folds to something other than an ideograph.
+    ideographs: IdeographMap,
 }
+
+/// [`Filter::ideographs`] of an ideograph that folds to no keyword char.
+const NOT_KEY: u8 = u8::MAX;
+/// [`Filter::ideographs`] of an ideograph whose fold is not an ideograph: stepped through
+/// [`Seen::step`].
+const SLOW: u8 = u8::MAX - 1;
 
 fn filter() -> &'static Filter {
     static F: OnceLock<Filter> = OnceLock::new();
@@ -140,7 +147,11 @@ fn filter() -> &'static Filter {
                     .fold(0, |a, b| a | b)
             })
             .collect();
-        let ideographs = IdeographSet::by_fold(|f| f.is_ascii() || bit(f).is_some());
+        let ideographs = IdeographMap::by_fold(|f| match bit(f) {
+            _ if f.is_ascii() => SLOW,
+            Some(i) => i as u8,
+            None => NOT_KEY,
+        });
         Filter {
             chars,
             ascii,
@@ -224,11 +235,17 @@ fn candidate_lines(text: &str, mut found: impl FnMut(TextRange)) {
                 i += 3;
                 // Folded by the Traditional → Simplified table alone; most fold to an
                 // ideograph no keyword has.
-                if filter.ideographs.contains(cp) {
-                    let c = char::from_u32(cp).unwrap_or(' ');
-                    seen.step(filter, crate::fold::ideograph_fold(c).unwrap_or(c));
-                } else {
-                    seen.paren = false;
+                match filter.ideographs.get(cp) {
+                    NOT_KEY => seen.paren = false,
+                    SLOW => {
+                        let c = char::from_u32(cp).unwrap_or(' ');
+                        seen.step(filter, crate::fold::ideograph_fold(c).unwrap_or(c));
+                    }
+                    // An ideograph: not a `(`, nor a letter after one.
+                    bit => {
+                        seen.chars |= 1 << bit;
+                        seen.paren = false;
+                    }
                 }
                 continue;
             }
