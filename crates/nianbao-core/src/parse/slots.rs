@@ -75,13 +75,12 @@ fn shape(text: &str, line: &Line) -> Shape {
         lead: line.trimmed.start - line.range.start,
         trimmed: line.trimmed.len(),
     };
-    // A paragraph rarely holds either, and the library's search (a word at a time) passes
-    // over it faster than the byte loop below.
+    // Most lines hold neither: one vectorised search for both passes over them.
     let bytes = s.as_bytes();
-    if bytes.len() > 64 && !bytes.contains(&b'\t') && !bytes.contains(&b'|') {
+    let Some(first) = memchr::memchr2(b'\t', b'|', bytes) else {
         return shape;
-    }
-    for b in s.bytes() {
+    };
+    for &b in &bytes[first..] {
         match b {
             b'\t' => shape.tabs += 1,
             b'|' => shape.pipes += 1,
