@@ -157,6 +157,52 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     out
 }
 
+/// The low six bits of each char's code point, as a set: a char whose bit is clear is none
+/// of `chars` (see [`find_char3`]).
+pub(crate) const fn low_bits(chars: &[char]) -> u64 {
+    let mut bits = 0u64;
+    let mut k = 0;
+    while k < chars.len() {
+        bits |= 1 << (chars[k] as u32 % 64);
+        k += 1;
+    }
+    bits
+}
+
+/// The offset of the first three-byte char (`U+0800..U+FFFF`, which holds the CJK
+/// ideographs) of `s` whose low six bits are in `bits` and for which `is(code point,
+/// offset)` holds. One pass over the bytes; a char outside `bits` costs a decode and a
+/// mask, which is what the scans of every line of a report need.
+#[inline]
+pub(crate) fn find_char3(
+    s: &str,
+    bits: u64,
+    mut is: impl FnMut(u32, usize) -> bool,
+) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            i += 1;
+        } else if x < 0xE0 {
+            i += 2;
+        } else if x < 0xF0 {
+            // Valid UTF-8: the two continuation bytes are there.
+            let cp = (u32::from(x & 0x0F) << 12)
+                | (u32::from(b[i + 1] & 0x3F) << 6)
+                | u32::from(b[i + 2] & 0x3F);
+            if bits & (1 << (cp % 64)) != 0 && is(cp, i) {
+                return Some(i);
+            }
+            i += 3;
+        } else {
+            i += 4;
+        }
+    }
+    None
+}
+
 /// Trims Unicode whitespace (including U+3000 and U+00A0) from both ends of `range`.
 pub(crate) fn trim(text: &str, range: TextRange) -> TextRange {
     let s = range.slice(text);
@@ -168,6 +214,24 @@ pub(crate) fn trim(text: &str, range: TextRange) -> TextRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `find_char3` finds what a search char by char finds.
+        #[test]
+        fn find_char3_agrees_with_a_char_search(
+            s in "[a-zé况況题\u{3000}😀申请\n]{0,30}",
+            pick in proptest::sample::select(vec!['况', '況', '题', '申', 'é', '\u{3000}']),
+        ) {
+            let want = s.char_indices().find(|(_, c)| *c == pick).map(|(i, _)| i);
+            let got = find_char3(&s, low_bits(&[pick]), |cp, _| cp == pick as u32);
+            if pick.len_utf8() == 3 {
+                prop_assert_eq!(got, want);
+            } else {
+                prop_assert_eq!(got, None);
+            }
+        }
+    }
 
     #[test]
     fn lines_handle_crlf_bom_and_trailing() {

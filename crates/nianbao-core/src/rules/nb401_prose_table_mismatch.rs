@@ -7,7 +7,7 @@ use crate::fold::{FoldMode, fold};
 use crate::model::{CellState, Report};
 use crate::phrases;
 use crate::rules::names::cell_name;
-use crate::text::TextRange;
+use crate::text::{TextRange, find_char3, low_bits};
 
 pub(crate) struct ProseTableMismatch;
 
@@ -34,58 +34,39 @@ const KEYS: [&str; 8] = [
     "申请", "申請", "复议", "復議", "诉讼", "訴訟", "办结", "辦結",
 ];
 
-/// The bits (`cp % 64`) of the first chars of [`KEYS`]: a char whose bit is clear starts
-/// none of them.
+/// The bits (`cp % 64`) of the first chars of [`KEYS`] (see [`find_char3`]).
 const FIRST_BITS: u64 = {
-    let mut bits = 0u64;
+    let mut firsts = ['\0'; KEYS.len()];
     let mut k = 0;
     while k < KEYS.len() {
-        let b = KEYS[k].as_bytes();
         // Every key starts with a three-byte char.
+        let b = KEYS[k].as_bytes();
         let cp = ((b[0] as u32 & 0x0F) << 12) | ((b[1] as u32 & 0x3F) << 6) | (b[2] as u32 & 0x3F);
-        bits |= 1 << (cp % 64);
+        firsts[k] = match char::from_u32(cp) {
+            Some(c) => c,
+            None => panic!("not a char"),
+        };
         k += 1;
     }
-    bits
+    low_bits(&firsts)
 };
 
 /// Calls `found` with each line of `text[from..to]` (with its `\n`) that holds one of
-/// [`KEYS`]. One pass over the bytes: a three-byte char is tested against [`FIRST_BITS`],
-/// and only a hit compares the keys.
+/// [`KEYS`]: a pass over the bytes that compares the keys only at a char whose low bits
+/// are those of a key's first char.
 fn key_lines(text: &str, from: usize, to: usize, mut found: impl FnMut(TextRange)) {
-    let b = &text.as_bytes()[..to];
-    let mut line_start = from;
-    let mut hit = false;
-    let mut i = from;
-    while i < b.len() {
-        let x = b[i];
-        if x < 0x80 {
-            if x == b'\n' {
-                if hit {
-                    found(TextRange::new(line_start, i + 1));
-                }
-                hit = false;
-                line_start = i + 1;
-            }
-            i += 1;
-        } else if x < 0xE0 {
-            i += 2;
-        } else if x < 0xF0 {
-            if !hit && i + 2 < b.len() {
-                let cp = (u32::from(x & 0x0F) << 12)
-                    | (u32::from(b[i + 1] & 0x3F) << 6)
-                    | u32::from(b[i + 2] & 0x3F);
-                if FIRST_BITS & (1 << (cp % 64)) != 0 {
-                    hit = KEYS.iter().any(|k| b[i..].starts_with(k.as_bytes()));
-                }
-            }
-            i += 3;
-        } else {
-            i += 4;
+    let mut at = from;
+    for line in text[from..to].split_inclusive('\n') {
+        let r = TextRange::new(at, at + line.len());
+        at = r.end;
+        let b = line.as_bytes();
+        if find_char3(line, FIRST_BITS, |_, i| {
+            KEYS.iter().any(|k| b[i..].starts_with(k.as_bytes()))
+        })
+        .is_some()
+        {
+            found(r);
         }
-    }
-    if hit && line_start < b.len() {
-        found(TextRange::new(line_start, b.len()));
     }
 }
 
