@@ -119,7 +119,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
 pub const MAX_FILE: u64 = 256 * 1024 * 1024;
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
+    use std::io::Read;
+    // One open, then the open file's metadata: the path is looked up once.
+    let io = |e: std::io::Error| ReadError::Io(io_reason(&e));
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
         return Err(ReadError::Io("这是一个文件夹".into()));
     }
@@ -130,7 +134,9 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
             MAX_FILE >> 20
         )));
     }
-    std::fs::read(path).map_err(|e| ReadError::Io(io_reason(&e)))
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    file.read_to_end(&mut bytes).map_err(io)?;
+    Ok(bytes)
 }
 
 pub fn io_reason(e: &std::io::Error) -> String {
@@ -206,7 +212,25 @@ pub fn load(bytes: &[u8], kind: Kind) -> Result<Loaded, ReadError> {
 /// Reads a file of the kind its name says.
 pub fn read_any(path: &Path) -> Result<Loaded, ReadError> {
     let bytes = read_bytes(path)?;
-    load(&bytes, kind(&path.to_string_lossy()))
+    match kind(&path.to_string_lossy()) {
+        Kind::Text => decode_owned(bytes).map(Loaded::Text),
+        k => load(&bytes, k),
+    }
+}
+
+/// [`decode`], taking the bytes: UTF-8 without a BOM (most reports) becomes the text
+/// without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, ReadError> {
+    if encoding_rs::Encoding::for_bom(&bytes).is_some() || bytes.contains(&0) {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text,
+            encoding: Encoding::Utf8 { bom: false },
+        }),
+        Err(e) => decode(e.as_bytes()),
+    }
 }
 
 /// A web page's text: the BOM, else the charset its head declares (GBK pages are
@@ -239,6 +263,28 @@ pub fn decode_html(bytes: &[u8]) -> Result<Decoded, ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_owned_agrees_with_decode() {
+        let inputs: [&[u8]; 6] = [
+            "一、总体情况\n".as_bytes(),
+            b"\xef\xbb\xbfabc",
+            b"\xff\xfea\x00",
+            b"\x00\x01abc",
+            b"\xd2\xbb\xa1\xa2",
+            b"",
+        ];
+        for bytes in inputs {
+            match (decode(bytes), decode_owned(bytes.to_vec())) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.text, b.text, "{bytes:?}");
+                    assert_eq!(a.encoding, b.encoding, "{bytes:?}");
+                }
+                (Err(a), Err(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "{bytes:?}"),
+                (a, b) => panic!("{bytes:?}: {:?} / {:?}", a.is_ok(), b.is_ok()),
+            }
+        }
+    }
 
     #[test]
     fn round_trips() {
