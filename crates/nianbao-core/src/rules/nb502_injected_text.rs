@@ -104,6 +104,9 @@ struct Filter {
     chars: Vec<char>,
     /// The bit of each ASCII char (`u8::MAX` for none), upper case as lower case.
     ascii: [u8; 128],
+    /// The least non-ASCII char in `chars`: a char below it (CJK punctuation, say) has no
+    /// bit, without a search.
+    least_non_ascii: char,
     /// Per keyword, the bits of its chars.
     needs: Vec<u128>,
     /// Per ideograph, the bit of its fold in `chars`, [`NOT_KEY`] when it folds to no
@@ -147,12 +150,17 @@ fn filter() -> &'static Filter {
                     .fold(0, |a, b| a | b)
             })
             .collect();
-        let ideographs = IdeographMap::by_fold(|f| match bit(f) {
+        let ideographs = IdeographMap::by_fold(NOT_KEY, |f| match bit(f) {
             _ if f.is_ascii() => SLOW,
             Some(i) => i as u8,
             None => NOT_KEY,
         });
         Filter {
+            least_non_ascii: chars
+                .iter()
+                .copied()
+                .find(|c| !c.is_ascii())
+                .unwrap_or(char::MAX),
             chars,
             ascii,
             needs,
@@ -167,6 +175,9 @@ impl Filter {
         if f.is_ascii() {
             let i = self.ascii[f as usize];
             return if i == u8::MAX { 0 } else { 1 << i };
+        }
+        if f < self.least_non_ascii {
+            return 0;
         }
         match self.chars.binary_search(&f) {
             Ok(i) => 1 << i,
