@@ -6,7 +6,7 @@ use crate::fold::{FoldMode, fold};
 use crate::model::{Layout, Section};
 use crate::parse::slots::{Slot, SlotKind};
 use crate::parse::vocab::{Label, vocab};
-use crate::text::{TextRange, trim};
+use crate::text::{TextRange, find_char3, low_bits, trim};
 
 /// Text slots at least this long are searched for labels inside.
 pub(crate) const MIN_INLINE: usize = 200;
@@ -23,19 +23,30 @@ fn starts_zone(ls: &[Label]) -> bool {
     })
 }
 
-/// A quick test, before folding, for text that may hold a table: a table-二 caption, the
-/// table-三 note or first row, or table 四's header (Simplified or Traditional).
+/// What a table in crawled text starts near: a table-二 caption (第二十条), the table-三
+/// note or first row, or table 四's header (Simplified or Traditional).
+const ANCHORS: [&str; 8] = [
+    "第二十条",
+    "第二十條",
+    "勾稽关系",
+    "勾稽關系",
+    "勾稽關係",
+    "本年新收",
+    "结果维持",
+    "結果維持",
+];
+
+/// The first chars of [`ANCHORS`].
+const ANCHOR_FIRSTS: [char; 5] = ['第', '勾', '本', '结', '結'];
+
+/// A quick test, before folding, for text that may hold a table: it has one of
+/// [`ANCHORS`]. One pass over the bytes (most long slots are prose that has none).
 fn has_table_anchor(s: &str) -> bool {
-    // Anchors that share a head are looked for only where the head is (most long slots are
-    // prose that has none of them).
-    (s.contains("第二十") && (s.contains("第二十条") || s.contains("第二十條")))
-        || (s.contains("勾稽")
-            && ["勾稽关系", "勾稽關系", "勾稽關係"]
-                .iter()
-                .any(|a| s.contains(a)))
-        || s.contains("本年新收")
-        || s.contains("结果维持")
-        || s.contains("結果維持")
+    let b = s.as_bytes();
+    find_char3(s, low_bits(&ANCHOR_FIRSTS), |_, i| {
+        ANCHORS.iter().any(|a| b[i..].starts_with(a.as_bytes()))
+    })
+    .is_some()
 }
 
 /// Replaces long text slots by label and glued value slots where they contain tables.
@@ -168,4 +179,35 @@ pub(crate) fn expand(text: &str, slots: Vec<Slot>, sections: &[Section]) -> Vec<
         }
     }
     out
+}
+
+#[cfg(test)]
+mod anchor_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_firsts_are_the_anchors_first_chars() {
+        let mut firsts: Vec<char> = ANCHORS.iter().filter_map(|a| a.chars().next()).collect();
+        firsts.dedup();
+        assert_eq!(firsts, ANCHOR_FIRSTS);
+        assert!(ANCHOR_FIRSTS.iter().all(|c| c.len_utf8() == 3));
+    }
+
+    proptest! {
+        #[test]
+        fn has_table_anchor_is_a_search_for_each_anchor(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("第二十"), Just("条"), Just("條"), Just("勾稽"), Just("关系"),
+                    Just("關係"), Just("本年"), Just("新收"), Just("结果"), Just("维持"),
+                    Just("結果維持"), Just("a"), Just("\n"), Just("é"),
+                ],
+                0..12,
+            ),
+        ) {
+            let s: String = parts.concat();
+            prop_assert_eq!(has_table_anchor(&s), ANCHORS.iter().any(|a| s.contains(a)));
+        }
+    }
 }
