@@ -158,13 +158,10 @@ fn line_heading(text: &str, line: &Line) -> Option<Section> {
     }
     // Every title and anchor set has one of these characters (情况 / 复议 / 诉讼 / 问题 /
     // 事项, Simplified or Traditional): a cheap filter before folding.
-    if find_char3(raw, TITLE_CHAR_BITS, |cp, _| {
+    // No title char, no heading.
+    find_char3(raw, TITLE_CHAR_BITS, |cp, _| {
         TITLE_CHARS.iter().any(|&c| c as u32 == cp)
-    })
-    .is_none()
-    {
-        return None;
-    }
+    })?;
     // Tab-separated rows and table-of-contents entries are not headings either.
     if raw.trim_start_matches('\t').contains('\t') || is_toc_line(raw) {
         return None;
