@@ -3,7 +3,7 @@
 
 use super::{Context, Family, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Related, Severity};
-use crate::fold::{FoldMode, fold};
+use crate::fold::{FoldMode, fold, fold_str};
 use crate::model::{CellState, Report};
 use crate::phrases;
 use crate::rules::names::cell_name;
@@ -70,8 +70,10 @@ fn key_lines(text: &str, from: usize, to: usize, mut found: impl FnMut(TextRange
     }
 }
 
-/// The prose of the report: its lines outside tables that may hold a pattern, folded.
-fn prose(cx: &Context<'_>) -> Vec<crate::fold::Folded> {
+/// The prose of the report: its lines outside tables that may hold a pattern, with their
+/// folds (without source maps: most lines match nothing, or only what agrees with the
+/// tables).
+fn prose(cx: &Context<'_>) -> Vec<(TextRange, String)> {
     let mut cuts: Vec<TextRange> = cx.report.tables.iter().map(|t| t.range).collect();
     cuts.sort_by_key(|r| r.start);
     let mut out = Vec::new();
@@ -82,7 +84,7 @@ fn prose(cx: &Context<'_>) -> Vec<crate::fold::Folded> {
     {
         if c.start > pos {
             key_lines(cx.text, pos, c.start, |r| {
-                out.push(fold(cx.text, r, FoldMode::Light));
+                out.push((r, fold_str(r.slice(cx.text), FoldMode::Light)));
             });
         }
         pos = pos.max(c.end);
@@ -126,9 +128,14 @@ impl Rule for ProseTableMismatch {
             d.data = data;
             out.push(d);
         };
-        for f in prose(cx) {
-            let t = &f.text;
-            let span = |m: std::ops::Range<usize>| f.source_range(m.start, m.end);
+        for (line, t) in prose(cx) {
+            let t = t.as_str();
+            // The line's source map, made for the first finding in it.
+            let map = std::cell::OnceCell::new();
+            let span = |m: std::ops::Range<usize>| {
+                map.get_or_init(|| fold(cx.text, line, FoldMode::Light))
+                    .source_range(m.start, m.end)
+            };
             if let Some((total, cr)) = received {
                 for (whole, num) in phrases::received(t) {
                     let n: i64 = t[num].parse().unwrap_or(-1);
