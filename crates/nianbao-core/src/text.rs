@@ -188,12 +188,16 @@ pub(crate) fn find_char3(
         } else if x < 0xE0 {
             i += 2;
         } else if x < 0xF0 {
-            // Valid UTF-8: the two continuation bytes are there.
-            let cp = (u32::from(x & 0x0F) << 12)
-                | (u32::from(b[i + 1] & 0x3F) << 6)
-                | u32::from(b[i + 2] & 0x3F);
-            if bits & (1 << (cp % 64)) != 0 && is(cp, i) {
-                return Some(i);
+            // Valid UTF-8: the two continuation bytes are there. The low six bits of the
+            // code point are those of the last byte: the char is decoded only on a hit.
+            let last = b[i + 2];
+            if bits & (1 << (last & 0x3F)) != 0 {
+                let cp = (u32::from(x & 0x0F) << 12)
+                    | (u32::from(b[i + 1] & 0x3F) << 6)
+                    | u32::from(last & 0x3F);
+                if is(cp, i) {
+                    return Some(i);
+                }
             }
             i += 3;
         } else {

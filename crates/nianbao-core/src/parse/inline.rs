@@ -43,8 +43,9 @@ const ANCHOR_FIRSTS: [char; 5] = ['第', '勾', '本', '结', '結'];
 /// [`ANCHORS`]. One pass over the bytes (most long slots are prose that has none).
 fn has_table_anchor(s: &str) -> bool {
     let b = s.as_bytes();
-    find_char3(s, low_bits(&ANCHOR_FIRSTS), |_, i| {
-        ANCHORS.iter().any(|a| b[i..].starts_with(a.as_bytes()))
+    find_char3(s, low_bits(&ANCHOR_FIRSTS), |cp, i| {
+        ANCHOR_FIRSTS.iter().any(|&c| c as u32 == cp)
+            && ANCHORS.iter().any(|a| b[i..].starts_with(a.as_bytes()))
     })
     .is_some()
 }

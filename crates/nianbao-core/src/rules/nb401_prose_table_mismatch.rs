@@ -7,7 +7,7 @@ use crate::fold::{FoldMode, fold, fold_str};
 use crate::model::{CellState, Report};
 use crate::phrases;
 use crate::rules::names::cell_name;
-use crate::text::{TextRange, find_char3, low_bits};
+use crate::text::{TextRange, find_char3};
 
 pub(crate) struct ProseTableMismatch;
 
@@ -34,34 +34,42 @@ const KEYS: [&str; 8] = [
     "申请", "申請", "复议", "復議", "诉讼", "訴訟", "办结", "辦結",
 ];
 
-/// The bits (`cp % 64`) of the first chars of [`KEYS`] (see [`find_char3`]).
-const FIRST_BITS: u64 = {
-    let mut firsts = ['\0'; KEYS.len()];
+/// The code point of each key's first char (every key starts with a three-byte char).
+const FIRSTS: [u32; KEYS.len()] = {
+    let mut firsts = [0; KEYS.len()];
     let mut k = 0;
     while k < KEYS.len() {
-        // Every key starts with a three-byte char.
         let b = KEYS[k].as_bytes();
-        let cp = ((b[0] as u32 & 0x0F) << 12) | ((b[1] as u32 & 0x3F) << 6) | (b[2] as u32 & 0x3F);
-        firsts[k] = match char::from_u32(cp) {
-            Some(c) => c,
-            None => panic!("not a char"),
-        };
+        firsts[k] =
+            ((b[0] as u32 & 0x0F) << 12) | ((b[1] as u32 & 0x3F) << 6) | (b[2] as u32 & 0x3F);
         k += 1;
     }
-    low_bits(&firsts)
+    firsts
+};
+
+/// The bits (`cp % 64`) of [`FIRSTS`] (see [`find_char3`]).
+const FIRST_BITS: u64 = {
+    let mut bits = 0u64;
+    let mut k = 0;
+    while k < FIRSTS.len() {
+        bits |= 1 << (FIRSTS[k] % 64);
+        k += 1;
+    }
+    bits
 };
 
 /// Calls `found` with each line of `text[from..to]` (with its `\n`) that holds one of
-/// [`KEYS`]: a pass over the bytes that compares the keys only at a char whose low bits
-/// are those of a key's first char.
+/// [`KEYS`]: a pass over the bytes that compares a key only where its first char is.
 fn key_lines(text: &str, from: usize, to: usize, mut found: impl FnMut(TextRange)) {
     let mut at = from;
     for line in text[from..to].split_inclusive('\n') {
         let r = TextRange::new(at, at + line.len());
         at = r.end;
         let b = line.as_bytes();
-        if find_char3(line, FIRST_BITS, |_, i| {
-            KEYS.iter().any(|k| b[i..].starts_with(k.as_bytes()))
+        if find_char3(line, FIRST_BITS, |cp, i| {
+            KEYS.iter()
+                .zip(FIRSTS)
+                .any(|(k, first)| first == cp && b[i..].starts_with(k.as_bytes()))
         })
         .is_some()
         {
