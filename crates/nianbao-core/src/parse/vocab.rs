@@ -361,6 +361,19 @@ impl Vocab {
 
     fn classify_text_uncached(&self, raw: &str, buf: &mut String) -> Class {
         buf.clear();
+        // A lead byte E4–E9 starts an ideograph of U+4000–U+9FFF, which folds to exactly
+        // one char: with more of them than `long_chars`, the fold is longer for sure, and
+        // only its head (the note's prefix) needs folding. (A byte count, vectorised.)
+        if raw.len() > 3 * self.long_chars
+            && raw.bytes().filter(|b| (0xE4..=0xE9).contains(b)).count() > self.long_chars
+        {
+            fold_prefix(raw, FoldMode::Label, T3_NOTE_PREFIX.chars().count(), buf);
+            return if buf.starts_with(T3_NOTE_PREFIX) {
+                Class::Labels(&[Label::T3Note], How::Exact)
+            } else {
+                Class::Prose
+            };
+        }
         if !fold_prefix(raw, FoldMode::Label, self.long_chars, buf) {
             return if buf.starts_with(T3_NOTE_PREFIX) {
                 Class::Labels(&[Label::T3Note], How::Exact)
