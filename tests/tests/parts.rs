@@ -59,6 +59,11 @@ fn each_report_gets_the_diagnostics_it_gets_alone() {
     assert_eq!(diags, expected);
     // Nothing about one report is said of another: no duplicated sections or tables.
     assert!(!diags.iter().any(|d| matches!(d.code, "NB006" | "NB103")));
+    // `check_document` says the same and how many reports it found.
+    let report = nianbao_core::parse(&doc);
+    let (same, reports) = nianbao_core::check_document(&doc, &report, None, &Settings::default());
+    assert_eq!(same, diags);
+    assert_eq!(reports, starts.len());
 }
 
 #[test]

@@ -32,6 +32,9 @@ pub use model::{
     Period, Report, Row, Section, Table, Title, Year, YearSource,
 };
 pub use parse::{parse, parts};
-pub use rules::{Config, Settings, check, check_with_optional_previous, check_with_previous, lint};
+pub use rules::{
+    Config, Settings, check, check_document, check_with_optional_previous, check_with_previous,
+    lint,
+};
 pub use schema::{FormatVersion, schema};
 pub use text::{LineCol, LineIndex, TextRange};

@@ -106,9 +106,20 @@ fn lint_text(
     settings: &Settings,
     previous: Option<&Previous>,
 ) -> (Report, Vec<Diagnostic>) {
-    let report = nianbao_core::parse(text);
-    let diags = check_text(text, &report, settings, previous);
+    let (report, diags, _) = lint_text_counted(text, settings, previous);
     (report, diags)
+}
+
+/// [`lint_text`], also telling how many reports the text holds.
+fn lint_text_counted(
+    text: &str,
+    settings: &Settings,
+    previous: Option<&Previous>,
+) -> (Report, Vec<Diagnostic>, usize) {
+    let report = nianbao_core::parse(text);
+    let (diags, reports) =
+        nianbao_core::check_document(text, &report, previous.map(Previous::pair), settings);
+    (report, diags, reports)
 }
 
 /// Lints a text or a web page; for a page, the report and diagnostics are given in places
@@ -259,21 +270,23 @@ fn process(
             ));
         }
     }
-    let (report, diags) = lint(kind, &text, settings, previous);
-    if kind == Kind::Text {
-        let reports = nianbao_core::parts(&text).len();
-        if reports > 1 {
-            let unused = if previous.is_some() {
-                "（不与 --previous 比较）"
-            } else {
-                ""
-            };
-            let n = format!("文件包含 {reports} 份报告，已逐份检查{unused}");
-            note = Some(match note {
-                Some(before) => format!("{before}；{n}"),
-                None => n,
-            });
-        }
+    let (report, diags, reports) = if kind == Kind::Text {
+        lint_text_counted(&text, settings, previous)
+    } else {
+        let (report, diags) = lint(kind, &text, settings, previous);
+        (report, diags, 1)
+    };
+    if reports > 1 {
+        let unused = if previous.is_some() {
+            "（不与 --previous 比较）"
+        } else {
+            ""
+        };
+        let n = format!("文件包含 {reports} 份报告，已逐份检查{unused}");
+        note = Some(match note {
+            Some(before) => format!("{before}；{n}"),
+            None => n,
+        });
     }
     count(&mut o, &diags, opts);
     let idx = LineIndex::new(&text);

@@ -275,6 +275,17 @@ pub fn check_with_optional_previous(
     previous: Option<(&str, &Report)>,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
+    check_document(text, report, previous, settings).0
+}
+
+/// [`check_with_optional_previous`], also telling how many reports the text holds (the
+/// number of its [`crate::parts`], found once for both).
+pub fn check_document(
+    text: &str,
+    report: &Report,
+    previous: Option<(&str, &Report)>,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, usize) {
     let parts = crate::parts(text);
     let mut out = if let [_] = parts[..] {
         check_report(text, report, previous, settings)
@@ -289,7 +300,7 @@ pub fn check_with_optional_previous(
         out
     };
     apply_suppressions(text, &mut out);
-    out
+    (out, parts.len())
 }
 
 /// The checks of one report (`text` is the report alone: one of [`crate::parts`]), sorted
