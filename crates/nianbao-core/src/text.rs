@@ -157,54 +157,90 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     out
 }
 
-/// The low six bits of each char's code point, as a set: a char whose bit is clear is none
-/// of `chars` (see [`find_char3`]).
-pub(crate) const fn low_bits(chars: &[char]) -> u64 {
-    let mut bits = 0u64;
-    let mut k = 0;
-    while k < chars.len() {
-        bits |= 1 << (chars[k] as u32 % 64);
-        k += 1;
-    }
-    bits
+/// A few chars of three UTF-8 bytes (`U+0800..U+FFFF`: the CJK ideographs and their
+/// punctuation) looked for in one pass over a text's bytes. A 64-bit set of the chars' low
+/// six bits — the low six bits of a three-byte char's last byte — rules out most chars
+/// without decoding them; the rest are decoded and compared. The scans of every line of a
+/// report (the heading filter, the inline-table anchors, NB401's keys) share it.
+pub(crate) struct Chars3<'c> {
+    chars: &'c [char],
+    bits: u64,
 }
 
-/// The offset of the first three-byte char (`U+0800..U+FFFF`, which holds the CJK
-/// ideographs) of `s` whose low six bits are in `bits` and for which `is(code point,
-/// offset)` holds. One pass over the bytes; a char outside `bits` costs a decode and a
-/// mask, which is what the scans of every line of a report need.
-#[inline]
-pub(crate) fn find_char3(
-    s: &str,
-    bits: u64,
-    mut is: impl FnMut(u32, usize) -> bool,
-) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        if x < 0x80 {
-            i += 1;
-        } else if x < 0xE0 {
-            i += 2;
-        } else if x < 0xF0 {
-            // Valid UTF-8: the two continuation bytes are there. The low six bits of the
-            // code point are those of the last byte: the char is decoded only on a hit.
-            let last = b[i + 2];
-            if bits & (1 << (last & 0x3F)) != 0 {
-                let cp = (u32::from(x & 0x0F) << 12)
-                    | (u32::from(b[i + 1] & 0x3F) << 6)
-                    | u32::from(last & 0x3F);
-                if is(cp, i) {
-                    return Some(i);
-                }
-            }
-            i += 3;
-        } else {
-            i += 4;
+impl<'c> Chars3<'c> {
+    /// The set of `chars`; each must be three bytes long (checked when the constant is
+    /// built).
+    pub(crate) const fn new(chars: &'c [char]) -> Self {
+        let mut bits = 0u64;
+        let mut k = 0;
+        while k < chars.len() {
+            assert!(
+                chars[k].len_utf8() == 3,
+                "Chars3 holds three-byte chars only"
+            );
+            bits |= 1 << (chars[k] as u32 % 64);
+            k += 1;
         }
+        Chars3 { chars, bits }
     }
-    None
+
+    /// The offset of the first of the chars in `s` at which `is(char, offset)` holds.
+    #[inline]
+    pub(crate) fn find(&self, s: &str, mut is: impl FnMut(char, usize) -> bool) -> Option<usize> {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let x = b[i];
+            if x < 0x80 {
+                i += 1;
+            } else if x < 0xE0 {
+                i += 2;
+            } else if x < 0xF0 {
+                // Valid UTF-8: the two continuation bytes are there.
+                let last = b[i + 2];
+                if self.bits & (1 << (last & 0x3F)) != 0 {
+                    let cp = (u32::from(x & 0x0F) << 12)
+                        | (u32::from(b[i + 1] & 0x3F) << 6)
+                        | u32::from(last & 0x3F);
+                    if let Some(&c) = self.chars.iter().find(|&&c| c as u32 == cp)
+                        && is(c, i)
+                    {
+                        return Some(i);
+                    }
+                }
+                i += 3;
+            } else {
+                i += 4;
+            }
+        }
+        None
+    }
+
+    /// Whether `s` holds one of the chars.
+    pub(crate) fn any_in(&self, s: &str) -> bool {
+        self.find(s, |_, _| true).is_some()
+    }
+}
+
+/// The first char of each word (each must start with a three-byte char), for a
+/// [`Chars3`] of the words' heads.
+pub(crate) const fn first_chars<const N: usize>(words: [&str; N]) -> [char; N] {
+    let mut out = ['\0'; N];
+    let mut k = 0;
+    while k < N {
+        let b = words[k].as_bytes();
+        assert!(
+            b.len() >= 3 && b[0] >= 0xE0 && b[0] < 0xF0,
+            "a three-byte first char"
+        );
+        let cp = ((b[0] as u32 & 0x0F) << 12) | ((b[1] as u32 & 0x3F) << 6) | (b[2] as u32 & 0x3F);
+        out[k] = match char::from_u32(cp) {
+            Some(c) => c,
+            None => panic!("a three-byte first char"),
+        };
+        k += 1;
+    }
+    out
 }
 
 /// Trims Unicode whitespace (including U+3000 and U+00A0) from both ends of `range`.
@@ -221,20 +257,27 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        /// `find_char3` finds what a search char by char finds.
+        /// `Chars3::find` finds what a search char by char finds.
         #[test]
-        fn find_char3_agrees_with_a_char_search(
+        fn chars3_agrees_with_a_char_search(
             s in "[a-zé况況题\u{3000}😀申请\n]{0,30}",
-            pick in proptest::sample::select(vec!['况', '況', '题', '申', 'é', '\u{3000}']),
+            pick in proptest::sample::select(vec!['况', '況', '题', '申', '\u{3000}']),
         ) {
             let want = s.char_indices().find(|(_, c)| *c == pick).map(|(i, _)| i);
-            let got = find_char3(&s, low_bits(&[pick]), |cp, _| cp == pick as u32);
-            if pick.len_utf8() == 3 {
-                prop_assert_eq!(got, want);
-            } else {
-                prop_assert_eq!(got, None);
-            }
+            let set = [pick];
+            prop_assert_eq!(Chars3::new(&set).find(&s, |_, _| true), want);
         }
+    }
+
+    #[test]
+    #[should_panic(expected = "three-byte chars only")]
+    fn chars3_refuses_other_chars() {
+        let _ = Chars3::new(&['é']);
+    }
+
+    #[test]
+    fn first_chars_are_the_words_heads() {
+        assert_eq!(first_chars(["申请", "復議", "、"]), ['申', '復', '、']);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::fold::{FoldMode, fold, fold_str, last_folded_char};
 use crate::grammar::{NumberingStyle, parse_marker};
 use crate::model::{Numbering, Section};
 use crate::schema::{SectionSchema, schema};
-use crate::text::{Line, TextRange, find_char3, low_bits, trim};
+use crate::text::{Chars3, Line, TextRange, trim};
 
 /// Lines longer than this (bytes) are searched for inline headings.
 const INLINE_MIN_LINE: usize = 240;
@@ -140,12 +140,12 @@ pub(crate) fn markdown_inner(text: &str, r: TextRange) -> TextRange {
     r
 }
 
-/// A heading on a line of its own.
-/// Every section title has one of these chars (Simplified and Traditional): a line
-/// without any is no heading.
-const TITLE_CHARS: [char; 10] = ['况', '況', '议', '議', '讼', '訟', '题', '題', '项', '項'];
-const TITLE_CHAR_BITS: u64 = low_bits(&TITLE_CHARS);
+/// Every title and anchor set has one of these chars (情况 / 复议 / 诉讼 / 问题 / 事项,
+/// Simplified or Traditional): a line without any is no heading.
+const TITLE_CHARS: Chars3 =
+    Chars3::new(&['况', '況', '议', '議', '讼', '訟', '题', '題', '项', '項']);
 
+/// A heading on a line of its own.
 fn line_heading(text: &str, line: &Line) -> Option<Section> {
     let r = line.trimmed;
     if r.is_empty() || r.len() > 200 {
@@ -156,12 +156,10 @@ fn line_heading(text: &str, line: &Line) -> Option<Section> {
     if raw.ends_with('|') {
         return None;
     }
-    // Every title and anchor set has one of these characters (情况 / 复议 / 诉讼 / 问题 /
-    // 事项, Simplified or Traditional): a cheap filter before folding.
-    // No title char, no heading.
-    find_char3(raw, TITLE_CHAR_BITS, |cp, _| {
-        TITLE_CHARS.iter().any(|&c| c as u32 == cp)
-    })?;
+    // A cheap filter before folding.
+    if !TITLE_CHARS.any_in(raw) {
+        return None;
+    }
     // Tab-separated rows and table-of-contents entries are not headings either.
     if raw.trim_start_matches('\t').contains('\t') || is_toc_line(raw) {
         return None;
@@ -227,15 +225,15 @@ const IDEOGRAPHIC_COMMAS: [char; 4] = ['、', '︑', '﹑', '､'];
 /// inline heading starts with. Long lines are mostly prose without one, and this is much
 /// cheaper than folding them: only the chars just before each comma are folded.
 fn may_have_inline_heading(s: &str) -> bool {
-    const COMMA_BITS: u64 = low_bits(&IDEOGRAPHIC_COMMAS);
-    find_char3(s, COMMA_BITS, |cp, i| {
-        IDEOGRAPHIC_COMMAS.iter().any(|&c| c as u32 == cp)
-            && matches!(
+    const COMMAS: Chars3 = Chars3::new(&IDEOGRAPHIC_COMMAS);
+    COMMAS
+        .find(s, |_, i| {
+            matches!(
                 last_folded_char(&s[..i], FoldMode::Label),
                 Some('一' | '二' | '三' | '四' | '五' | '六' | '1'..='6')
             )
-    })
-    .is_some()
+        })
+        .is_some()
 }
 
 fn inline_headings(text: &str, line: TextRange, out: &mut Vec<Section>) {
@@ -411,14 +409,6 @@ mod tests {
                  二、主动公开政府信息情况 ........ 10\n1.收到和处理政府信息公开申请情况\n\
                  全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况。";
         assert!(keys(t).is_empty(), "{:?}", keys(t));
-    }
-
-    #[test]
-    fn the_scanned_chars_are_three_bytes_long() {
-        // `find_char3` sees only three-byte chars.
-        for c in TITLE_CHARS.iter().chain(&IDEOGRAPHIC_COMMAS) {
-            assert_eq!(c.len_utf8(), 3, "{c}");
-        }
     }
 
     #[test]

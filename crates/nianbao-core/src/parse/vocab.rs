@@ -56,6 +56,16 @@ static CLASSES: Memo<Class> = Memo::new();
 /// Longer cell texts are sentences, which do not repeat: they are not memoised.
 const MEMO_MAX_BYTES: usize = 192;
 
+/// The class of a paragraph (a text whose fold is longer than any label) by the head of
+/// its fold: the table-三 note, or prose.
+fn paragraph(folded_head: &str) -> Class {
+    if folded_head.starts_with(T3_NOTE_PREFIX) {
+        Class::Labels(&[Label::T3Note], How::Exact)
+    } else {
+        Class::Prose
+    }
+}
+
 /// What a label names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Label {
@@ -368,18 +378,10 @@ impl Vocab {
             && raw.bytes().filter(|b| (0xE4..=0xE9).contains(b)).count() > self.long_chars
         {
             fold_prefix(raw, FoldMode::Label, T3_NOTE_PREFIX.chars().count(), buf);
-            return if buf.starts_with(T3_NOTE_PREFIX) {
-                Class::Labels(&[Label::T3Note], How::Exact)
-            } else {
-                Class::Prose
-            };
+            return paragraph(buf);
         }
         if !fold_prefix(raw, FoldMode::Label, self.long_chars, buf) {
-            return if buf.starts_with(T3_NOTE_PREFIX) {
-                Class::Labels(&[Label::T3Note], How::Exact)
-            } else {
-                Class::Prose
-            };
+            return paragraph(buf);
         }
         self.classify(raw, buf)
     }

@@ -372,7 +372,6 @@ fn report_parse_issues(
     }
 }
 
-/// Every cell of a known row, with its column's type (for the NB2xx cell rules).
 /// A cell of a row the schema knows, with its table, row and column schema.
 pub(crate) type KnownCell<'r> = (
     &'r crate::model::Table,
@@ -381,6 +380,7 @@ pub(crate) type KnownCell<'r> = (
     Option<&'static crate::schema::ColumnSchema>,
 );
 
+/// Every cell of a known row, with its column's type (for the NB2xx cell rules).
 fn known_cells<'r>(report: &'r Report) -> impl Iterator<Item = KnownCell<'r>> + 'r {
     report.tables.iter().flat_map(|t| {
         // The table's shape, looked up once per table rather than once per cell.

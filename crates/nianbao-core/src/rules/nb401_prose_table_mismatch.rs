@@ -7,7 +7,7 @@ use crate::fold::{FoldMode, fold, fold_str};
 use crate::model::{CellState, Report};
 use crate::phrases;
 use crate::rules::names::cell_name;
-use crate::text::{TextRange, find_char3};
+use crate::text::{Chars3, TextRange, first_chars};
 
 pub(crate) struct ProseTableMismatch;
 
@@ -34,44 +34,23 @@ const KEYS: [&str; 8] = [
     "申请", "申請", "复议", "復議", "诉讼", "訴訟", "办结", "辦結",
 ];
 
-/// The code point of each key's first char (every key starts with a three-byte char).
-const FIRSTS: [u32; KEYS.len()] = {
-    let mut firsts = [0; KEYS.len()];
-    let mut k = 0;
-    while k < KEYS.len() {
-        let b = KEYS[k].as_bytes();
-        firsts[k] =
-            ((b[0] as u32 & 0x0F) << 12) | ((b[1] as u32 & 0x3F) << 6) | (b[2] as u32 & 0x3F);
-        k += 1;
-    }
-    firsts
-};
-
-/// The bits (`cp % 64`) of [`FIRSTS`] (see [`find_char3`]).
-const FIRST_BITS: u64 = {
-    let mut bits = 0u64;
-    let mut k = 0;
-    while k < FIRSTS.len() {
-        bits |= 1 << (FIRSTS[k] % 64);
-        k += 1;
-    }
-    bits
-};
+/// Where a key can start: the first chars of [`KEYS`].
+const KEY_HEADS: [char; KEYS.len()] = first_chars(KEYS);
 
 /// Calls `found` with each line of `text[from..to]` (with its `\n`) that holds one of
-/// [`KEYS`]: a pass over the bytes that compares a key only where its first char is.
+/// [`KEYS`]: a pass over the bytes that compares the keys only where one can start.
 fn key_lines(text: &str, from: usize, to: usize, mut found: impl FnMut(TextRange)) {
+    const HEADS: Chars3 = Chars3::new(&KEY_HEADS);
     let mut at = from;
     for line in text[from..to].split_inclusive('\n') {
         let r = TextRange::new(at, at + line.len());
         at = r.end;
         let b = line.as_bytes();
-        if find_char3(line, FIRST_BITS, |cp, i| {
-            KEYS.iter()
-                .zip(FIRSTS)
-                .any(|(k, first)| first == cp && b[i..].starts_with(k.as_bytes()))
-        })
-        .is_some()
+        if HEADS
+            .find(line, |_, i| {
+                KEYS.iter().any(|k| b[i..].starts_with(k.as_bytes()))
+            })
+            .is_some()
         {
             found(r);
         }
