@@ -13,14 +13,21 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::diagnostic::Applicability;
 use crate::model::{Cell, CellState, Report, Row, Table};
 use crate::rules::config::Settings;
-use crate::rules::names::{cell_name, operand_name};
+use crate::rules::names::{cell_name, cell_name_ref, operand_name};
 use crate::schema::{FormatVersion, Identity, schema};
 
 /// A cell reference `table.row.column`.
 pub type CellRef = (&'static str, &'static str, &'static str);
 
 pub fn ref_string(r: &CellRef) -> String {
-    format!("{}.{}.{}", r.0, r.1, r.2)
+    let mut s = String::with_capacity(r.0.len() + r.1.len() + r.2.len() + 2);
+    for (i, part) in [r.0, r.1, r.2].into_iter().enumerate() {
+        if i > 0 {
+            s.push('.');
+        }
+        s.push_str(part);
+    }
+    s
 }
 
 #[derive(Debug, Clone)]
@@ -159,38 +166,69 @@ pub struct Analysis<'r> {
     pub findings: Vec<Finding>,
 }
 
-/// A part of a cell reference template: a fixed key, or the `{col}`/`{row}` placeholder.
+/// A part of a cell reference template: a fixed key (with its [`Keys`] id), or the
+/// `{col}`/`{row}` placeholder.
 #[derive(Debug, Clone, Copy)]
 enum Part {
-    Fixed(&'static str),
+    Fixed(&'static str, u16),
     Each,
 }
 
 /// An identity with its references parsed once: `t3.r1_new.{col}` → (Fixed, Each).
 struct Template {
     identity: &'static Identity,
-    cols: Vec<&'static str>,
+    cols: Vec<(&'static str, u16)>,
     by_row: bool,
     lhs: Vec<(Part, Part)>,
     rhs: Vec<(Part, Part)>,
+}
+
+/// Small ids for the row keys and column keys of the schema and the identities, so that an
+/// operand resolves by indexing (see [`Grid`]) instead of hashing and comparing strings.
+struct Keys {
+    rows: HashMap<&'static str, u16>,
+    cols: HashMap<&'static str, u16>,
+    /// Whether a row holds numbers, by table id and row id (see [`is_numeric_row`]).
+    numeric: HashMap<&'static str, Vec<Option<bool>>>,
+}
+
+impl Keys {
+    fn id(map: &mut HashMap<&'static str, u16>, key: &str) -> u16 {
+        if let Some(&i) = map.get(key) {
+            return i;
+        }
+        let i = u16::try_from(map.len()).expect("fewer than 65536 keys");
+        map.insert(leak(key), i);
+        i
+    }
 }
 
 fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
 }
 
-fn part(s: &str, placeholder: &str) -> Part {
-    if s == placeholder {
-        Part::Each
-    } else {
-        Part::Fixed(leak(s))
-    }
+struct Compiled {
+    keys: Keys,
+    templates: Vec<Template>,
 }
 
-fn templates() -> &'static [Template] {
-    static T: std::sync::OnceLock<Vec<Template>> = std::sync::OnceLock::new();
+fn compiled() -> &'static Compiled {
+    static T: std::sync::OnceLock<Compiled> = std::sync::OnceLock::new();
     T.get_or_init(|| {
-        schema()
+        let mut keys = Keys {
+            rows: HashMap::default(),
+            cols: HashMap::default(),
+            numeric: HashMap::default(),
+        };
+        for shape in &schema().tables {
+            for c in &shape.columns {
+                Keys::id(&mut keys.cols, c.key);
+            }
+            for r in &shape.rows {
+                Keys::id(&mut keys.rows, r.key);
+            }
+        }
+        let templates = schema()
             .identities
             .iter()
             .map(|id| {
@@ -198,55 +236,144 @@ fn templates() -> &'static [Template] {
                 let cols = fe
                     .and_then(|f| f.get("col"))
                     .and_then(|c| c.as_array())
-                    .map(|a| a.iter().filter_map(|x| x.as_str()).map(leak).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str())
+                            .map(|c| {
+                                let i = Keys::id(&mut keys.cols, c);
+                                (leak(c), i)
+                            })
+                            .collect()
+                    })
                     .unwrap_or_default();
-                let refs = |v: &[String]| {
+                let mut refs = |v: &[String]| {
                     v.iter()
                         .filter_map(|r| {
                             let mut it = r.split('.');
                             let (_, row, col) = (it.next()?, it.next()?, it.next()?);
-                            Some((part(row, "{row}"), part(col, "{col}")))
+                            let row = match row {
+                                "{row}" => Part::Each,
+                                k => Part::Fixed(leak(k), Keys::id(&mut keys.rows, k)),
+                            };
+                            let col = match col {
+                                "{col}" => Part::Each,
+                                k => Part::Fixed(leak(k), Keys::id(&mut keys.cols, k)),
+                            };
+                            Some((row, col))
                         })
                         .collect()
                 };
+                let (lhs, rhs) = (refs(&id.lhs), refs(&id.rhs));
                 Template {
                     identity: id,
                     cols,
                     by_row: fe.is_some_and(|f| f.get("row").is_some()),
-                    lhs: refs(&id.lhs),
-                    rhs: refs(&id.rhs),
+                    lhs,
+                    rhs,
                 }
             })
-            .collect()
+            .collect();
+        // A row holds numbers as its table's first shape that has the row says.
+        let n = keys.rows.len();
+        for shape in &schema().tables {
+            let v = keys
+                .numeric
+                .entry(shape.id)
+                .or_insert_with(|| vec![None; n]);
+            for r in &shape.rows {
+                v[usize::from(keys.rows[r.key])].get_or_insert(r.numeric);
+            }
+        }
+        Compiled { keys, templates }
     })
 }
 
-/// The rows of a table by key: the first complete row with each key. (A row that ended
-/// early may have its values in the wrong columns: it is not evaluated.)
-struct Rows<'r> {
-    table: &'static str,
-    by_key: HashMap<&'static str, &'r Row>,
+/// Whether two keys are equal, comparing addresses first: the model's keys and the
+/// schema's are mostly the same `&'static str`.
+#[inline]
+fn same_key(a: &str, b: &str) -> bool {
+    (a.len() == b.len() && std::ptr::eq(a.as_ptr(), b.as_ptr())) || a == b
 }
 
-impl<'r> Rows<'r> {
-    fn new(table: &'r Table) -> Self {
-        let mut by_key = HashMap::default();
-        for r in table.rows.iter().filter(|r| !r.incomplete) {
-            if let Some(k) = r.key {
-                by_key.entry(k).or_insert(r);
+/// A table's rows and columns by key id: the first complete row with each key (a row that
+/// ended early may have its values in the wrong columns: it is not evaluated), and the
+/// position of each column in the table's header.
+struct Grid<'r> {
+    table: &'static str,
+    /// By row id.
+    rows: Vec<Option<&'r Row>>,
+    /// By row id: the row's cells are in the header's column order, one per column.
+    aligned: Vec<bool>,
+    /// The row id of each of the table's rows.
+    row_ids: Vec<Option<u16>>,
+    /// By column id: the column's position in `columns`.
+    col_pos: Vec<Option<u8>>,
+}
+
+const NO_POS: Option<u8> = None;
+
+impl<'r> Grid<'r> {
+    fn new(table: &'r Table, keys: &Keys) -> Self {
+        let mut rows = vec![None; keys.rows.len()];
+        let mut aligned = vec![false; keys.rows.len()];
+        let mut col_pos = vec![NO_POS; keys.cols.len()];
+        let mut distinct = table.columns.len() <= usize::from(u8::MAX);
+        for (j, c) in table.columns.iter().enumerate() {
+            match keys.cols.get(c) {
+                Some(&i) if col_pos[usize::from(i)].is_none() => {
+                    col_pos[usize::from(i)] = u8::try_from(j).ok();
+                }
+                Some(_) => distinct = false,
+                None => {}
             }
         }
-        Rows {
+        let row_ids = table
+            .rows
+            .iter()
+            .map(|r| {
+                let i = keys.rows.get(r.key?).copied()?;
+                let slot = &mut rows[usize::from(i)];
+                if slot.is_none() && !r.incomplete {
+                    *slot = Some(r);
+                    aligned[usize::from(i)] = distinct
+                        && r.cells.len() == table.columns.len()
+                        && r.cells
+                            .iter()
+                            .zip(&table.columns)
+                            .all(|(cell, c)| same_key(cell.column, c));
+                }
+                Some(i)
+            })
+            .collect();
+        Grid {
             table: table.id,
-            by_key,
+            rows,
+            aligned,
+            row_ids,
+            col_pos,
         }
+    }
+
+    /// The first cell with column `col` of the first complete row with key id `row`.
+    fn cell(&self, row: u16, (col, col_id): (&str, u16)) -> Option<(&'r Row, &'r Cell)> {
+        let r = self.rows[usize::from(row)]?;
+        let cell = if self.aligned[usize::from(row)] {
+            &r.cells[usize::from(self.col_pos[usize::from(col_id)]?)]
+        } else {
+            r.cells.iter().find(|c| c.column == col)?
+        };
+        Some((r, cell))
     }
 }
 
-fn operand<'r>(rows: &Rows<'r>, row: &str, col: &str, settings: &Settings) -> Option<Operand<'r>> {
-    let r = *rows.by_key.get(row)?;
-    let cell = r.cells.iter().find(|c| c.column == col)?;
-    let cell_ref = (rows.table, r.key?, cell.column);
+fn operand<'r>(
+    grid: &Grid<'r>,
+    row: u16,
+    col: (&str, u16),
+    settings: &Settings,
+) -> Option<Operand<'r>> {
+    let (r, cell) = grid.cell(row, col)?;
+    let cell_ref = (grid.table, r.key?, cell.column);
     match cell.state {
         CellState::Number => Some(Operand {
             cell_ref,
@@ -282,22 +409,6 @@ fn applies(id: &Identity, table: &Table, report: &Report) -> bool {
     true
 }
 
-/// Whether `row` of `table` holds numbers, as its first table shape that has the row says.
-fn is_numeric_row(table: &str, row: &str) -> bool {
-    static NUMERIC: std::sync::OnceLock<HashMap<(&'static str, &'static str), bool>> =
-        std::sync::OnceLock::new();
-    let numeric = NUMERIC.get_or_init(|| {
-        let mut m = HashMap::default();
-        for shape in &schema().tables {
-            for r in &shape.rows {
-                m.entry((shape.id, r.key)).or_insert(r.numeric);
-            }
-        }
-        m
-    });
-    numeric.get(&(table, row)).copied().unwrap_or(false)
-}
-
 /// Every instance of every identity that applies to `report`, with the findings.
 pub fn analyse<'r>(text: &str, report: &'r Report, settings: &Settings) -> Analysis<'r> {
     analyse_with(text, report, settings, true)
@@ -324,22 +435,25 @@ fn analyse_with<'r>(
         if !seen_tables.insert(table.id) {
             continue; // a duplicate table: the first one is checked
         }
-        let by_key = Rows::new(table);
-        for t in templates() {
+        let c = compiled();
+        let grid = Grid::new(table, &c.keys);
+        let numeric = c.keys.numeric.get(table.id);
+        for t in &c.templates {
             if !applies(t.identity, table, report) {
                 continue;
             }
-            let cols: Vec<Option<&'static str>> = if t.cols.is_empty() {
+            let cols: Vec<Option<(&'static str, u16)>> = if t.cols.is_empty() {
                 vec![None]
             } else {
-                t.cols.iter().map(|c| Some(*c)).collect()
+                t.cols.iter().copied().map(Some).collect()
             };
-            let rows: Vec<Option<&'static str>> = if t.by_row {
+            let rows: Vec<Option<(&'static str, u16)>> = if t.by_row {
                 table
                     .rows
                     .iter()
-                    .filter_map(|r| r.key)
-                    .filter(|k| is_numeric_row(table.id, k))
+                    .zip(&grid.row_ids)
+                    .filter_map(|(r, i)| Some((r.key?, (*i)?)))
+                    .filter(|(_, i)| numeric.is_some_and(|n| n[usize::from(*i)] == Some(true)))
                     .map(Some)
                     .collect()
             } else {
@@ -348,15 +462,15 @@ fn analyse_with<'r>(
             for col in &cols {
                 for row in &rows {
                     let resolve = |(r, c): &(Part, Part)| {
-                        let rk = match r {
-                            Part::Fixed(k) => *k,
-                            Part::Each => (*row)?,
+                        let ri = match r {
+                            Part::Fixed(_, i) => *i,
+                            Part::Each => (*row)?.1,
                         };
                         let ck = match c {
-                            Part::Fixed(k) => *k,
+                            Part::Fixed(k, i) => (*k, *i),
                             Part::Each => (*col)?,
                         };
-                        operand(&by_key, rk, ck, settings)
+                        operand(&grid, ri, ck, settings)
                     };
                     // Every operand must resolve (into buffers reused from instance to
                     // instance: most hold and are not kept).
@@ -381,8 +495,8 @@ fn analyse_with<'r>(
                     instances.push(Instance {
                         identity: t.identity,
                         table: table.id,
-                        column: *col,
-                        row: *row,
+                        column: col.map(|c| c.0),
+                        row: row.map(|r| r.0),
                         lhs: lhs.clone(),
                         rhs: rhs.clone(),
                         holds,
@@ -613,16 +727,17 @@ pub(crate) fn report_findings(
         };
         let mut d = cx.diag(meta, target.cell.range, message(inst, f));
         for o in inst.operands() {
-            let v = if o.blank {
-                "空".to_string()
+            let name = cell_name_ref(o.cell_ref.0, o.cell_ref.1, o.cell_ref.2);
+            let mut message = String::with_capacity(name.len() + 24);
+            message.push_str(&name);
+            message.push_str(" = ");
+            if o.blank {
+                message.push('空');
             } else {
-                o.value.to_string()
-            };
+                message.push_str(itoa::Buffer::new().format(o.value));
+            }
             d.related.push(Related {
-                message: format!(
-                    "{} = {v}",
-                    cell_name(o.cell_ref.0, o.cell_ref.1, o.cell_ref.2)
-                ),
+                message,
                 range: o.cell.range,
                 in_previous: false,
             });
@@ -640,18 +755,27 @@ pub(crate) fn report_findings(
                 }],
             });
         }
-        let mut data = serde_json::json!({
-            "identity": inst.identity.id,
-            "table": inst.table,
-            "expected": f.expected,
-            "actual": f.actual,
-            "target": ref_string(&f.target),
-            "lhs": inst.lhs.iter().map(|o| ref_string(&o.cell_ref)).collect::<Vec<_>>(),
-            "rhs": inst.rhs.iter().map(|o| ref_string(&o.cell_ref)).collect::<Vec<_>>(),
-            "cells": inst.operands().map(|o| ref_string(&o.cell_ref)).collect::<Vec<_>>(),
-            "lhs_sum": inst.lhs_sum(),
-            "rhs_sum": inst.rhs_sum(),
-        });
+        // The references as JSON strings, made once for "lhs", "rhs" and "cells".
+        let refs = |ops: &[Operand<'_>]| -> Vec<serde_json::Value> {
+            ops.iter()
+                .map(|o| serde_json::Value::String(ref_string(&o.cell_ref)))
+                .collect()
+        };
+        let (lhs, rhs) = (refs(&inst.lhs), refs(&inst.rhs));
+        let cells: Vec<serde_json::Value> = lhs.iter().chain(&rhs).cloned().collect();
+        let mut data = serde_json::Map::with_capacity(13);
+        let mut put = |k: &str, v: serde_json::Value| data.insert(k.to_owned(), v);
+        put("identity", inst.identity.id.clone().into());
+        put("table", inst.table.into());
+        put("expected", f.expected.into());
+        put("actual", f.actual.into());
+        put("target", ref_string(&f.target).into());
+        put("lhs", lhs.into());
+        put("rhs", rhs.into());
+        put("cells", cells.into());
+        put("lhs_sum", inst.lhs_sum().into());
+        put("rhs_sum", inst.rhs_sum().into());
+        let mut data = serde_json::Value::Object(data);
         if let Some(c) = inst.column {
             data["column"] = c.into();
         }
@@ -668,5 +792,63 @@ pub(crate) fn report_findings(
         }
         d.data = data;
         out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLEAN: &str = include_str!("../../../../tests/fixtures/rules/clean-2023.txt");
+
+    /// What [`Grid::cell`] must answer: the first complete row with the key, its first cell
+    /// with the column, found by comparing strings.
+    fn searched<'r>(table: &'r Table, row: &str, col: &str) -> Option<&'r Cell> {
+        let r = table
+            .rows
+            .iter()
+            .find(|r| !r.incomplete && r.key == Some(row))?;
+        r.cells.iter().find(|c| c.column == col)
+    }
+
+    #[test]
+    fn cells_resolve_by_id_as_a_search_by_key_does() {
+        let report = crate::parse(CLEAN);
+        // The same report with a row whose cells are not in the header's order (so it is
+        // looked up by search), an incomplete copy of a row before it (skipped) and a table
+        // with a repeated column (every row looked up by search).
+        let mut odd = report.clone();
+        let t3 = odd.tables.iter_mut().find(|t| t.id == "t3").expect("t3");
+        t3.rows[3].cells.reverse();
+        let mut early = t3.rows[5].clone();
+        early.incomplete = true;
+        early.cells[0].raw = "early".into();
+        t3.rows.insert(5, early);
+        let t4 = odd.tables.iter_mut().find(|t| t.id == "t4").expect("t4");
+        t4.columns.push(t4.columns[0]);
+        let keys = &compiled().keys;
+        let mut found = 0;
+        for r in [&report, &odd] {
+            for table in &r.tables {
+                let grid = Grid::new(table, keys);
+                for (row, &ri) in &keys.rows {
+                    for (col, &ci) in &keys.cols {
+                        let want = searched(table, row, col);
+                        let got = grid.cell(ri, (col, ci)).map(|(_, c)| c);
+                        assert!(
+                            match (want, got) {
+                                (Some(w), Some(g)) => std::ptr::eq(w, g),
+                                (None, None) => true,
+                                _ => false,
+                            },
+                            "{}.{row}.{col}: {want:?} vs {got:?}",
+                            table.id
+                        );
+                        found += usize::from(want.is_some());
+                    }
+                }
+            }
+        }
+        assert!(found >= 400, "only {found} cells resolved");
     }
 }

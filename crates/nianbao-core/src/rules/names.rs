@@ -1,5 +1,9 @@
 //! Chinese names of tables, rows and columns for messages.
 
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
 use crate::fold::{FoldMode, fold_str};
 use crate::grammar::parse_marker;
 use crate::schema::schema;
@@ -76,27 +80,61 @@ pub(crate) fn column_label(table: &str, column: &str) -> String {
         .unwrap_or_else(|| column.to_string())
 }
 
-/// `表三“（七）总计”（自然人）`, `表四“行政复议·总计”`.
-pub(crate) fn cell_name(table: &str, row: &str, column: &str) -> String {
-    // The names of the schema's cells, made once: messages name cells all the time, and
-    // making a name searches the schema's rows and columns by key.
-    type Names = rustc_hash::FxHashMap<(&'static str, &'static str, &'static str), String>;
+/// The names of the schema's cells, rows and columns, made once: messages name cells all
+/// the time, and making a name searches the schema's rows and columns by key (and folds
+/// the row's label for its short name).
+struct Names {
+    cells: FxHashMap<(&'static str, &'static str, &'static str), &'static str>,
+    short_rows: FxHashMap<(&'static str, &'static str), &'static str>,
+    columns: FxHashMap<(&'static str, &'static str), &'static str>,
+}
+
+/// The names live as long as the program: one set, made on first use.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+fn names() -> &'static Names {
     static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
-    let names: &rustc_hash::FxHashMap<(&str, &str, &str), String> = NAMES.get_or_init(|| {
-        let mut m = Names::default();
+    NAMES.get_or_init(|| {
+        let mut n = Names {
+            cells: FxHashMap::default(),
+            short_rows: FxHashMap::default(),
+            columns: FxHashMap::default(),
+        };
         for t in &schema().tables {
+            for c in &t.columns {
+                n.columns
+                    .entry((t.id, c.key))
+                    .or_insert_with(|| leak(column_label(t.id, c.key)));
+            }
             for r in &t.rows {
+                n.short_rows
+                    .entry((t.id, r.key))
+                    .or_insert_with(|| leak(row_short(t.id, r.key)));
                 for c in &t.columns {
-                    m.entry((t.id, r.key, c.key))
-                        .or_insert_with(|| make_cell_name(t.id, r.key, c.key));
+                    n.cells
+                        .entry((t.id, r.key, c.key))
+                        .or_insert_with(|| leak(make_cell_name(t.id, r.key, c.key)));
                 }
             }
         }
-        m
-    });
-    match names.get(&(table, row, column)) {
-        Some(n) => n.clone(),
-        None => make_cell_name(table, row, column),
+        n
+    })
+}
+
+/// `表三“（七）总计”（自然人）`, `表四“行政复议·总计”`.
+pub(crate) fn cell_name(table: &str, row: &str, column: &str) -> String {
+    cell_name_ref(table, row, column).into_owned()
+}
+
+/// [`cell_name`], borrowed from the names made once when the schema has the cell.
+pub(crate) fn cell_name_ref(table: &str, row: &str, column: &str) -> Cow<'static, str> {
+    // (The keys' lifetimes shortened to the arguments'; the names stay `'static`.)
+    let cells: &FxHashMap<(&str, &str, &str), &'static str> = &names().cells;
+    match cells.get(&(table, row, column)) {
+        Some(n) => Cow::Borrowed(*n),
+        None => Cow::Owned(make_cell_name(table, row, column)),
     }
 }
 
@@ -114,14 +152,24 @@ fn make_cell_name(table: &str, row: &str, column: &str) -> String {
 
 /// A short operand name within one identity: the row's short name when the identity runs
 /// down a column, the column's label when it runs along a row.
-pub(crate) fn operand_name(table: &str, row: &str, column: &str, along_row: bool) -> String {
-    if table == "t4" {
-        return column_label(table, column);
-    }
-    if along_row {
-        column_label(table, column)
+pub(crate) fn operand_name(
+    table: &str,
+    row: &str,
+    column: &str,
+    along_row: bool,
+) -> Cow<'static, str> {
+    let columns: &FxHashMap<(&str, &str), &'static str> = &names().columns;
+    let short_rows: &FxHashMap<(&str, &str), &'static str> = &names().short_rows;
+    if table == "t4" || along_row {
+        match columns.get(&(table, column)) {
+            Some(l) => Cow::Borrowed(*l),
+            None => Cow::Owned(column_label(table, column)),
+        }
     } else {
-        row_short(table, row)
+        match short_rows.get(&(table, row)) {
+            Some(l) => Cow::Borrowed(*l),
+            None => Cow::Owned(row_short(table, row)),
+        }
     }
 }
 
