@@ -91,7 +91,9 @@ impl<'a> Cur<'a> {
 
 /// Runs `m` at every start where `20` is, leftmost first; the first success.
 fn at_years<T>(s: &str, mut m: impl FnMut(Cur<'_>) -> Option<T>) -> Option<T> {
-    memmem::find_iter(s.as_bytes(), b"20").find_map(|i| m(Cur::at(s, i)))
+    words!(["20"]).finders[0]
+        .find_iter(s.as_bytes())
+        .find_map(|i| m(Cur::at(s, i)))
 }
 
 /// `.{0,n}?` then `tail`: the first (fewest chars skipped, never `\n`) place where `tail`
@@ -256,25 +258,27 @@ pub(crate) fn year_word(s: &str) -> Option<Range<usize>> {
 
 /// The compiler, `由(?P<body>[^,，。、《》()]{2,30}?)(?:编制|制定|编写)`: the body's range.
 pub(crate) fn compiled_by(s: &str) -> Option<Range<usize>> {
-    memmem::find_iter(s.as_bytes(), "由".as_bytes()).find_map(|i| {
-        let c = Cur::at(s, i + "由".len());
-        let body_start = c.i;
-        let end = lazy_class(
-            c,
-            2,
-            30,
-            |ch| !matches!(ch, ',' | '，' | '。' | '、' | '《' | '》' | '(' | ')'),
-            |t| {
-                let before = t.i;
-                // The body ends where the verb begins: remember it through the verb's length.
-                t.eat_one_of(&["编制", "制定", "编写"]) && {
-                    t.i = before;
-                    true
-                }
-            },
-        )?;
-        Some(body_start..end)
-    })
+    words!(["由"]).finders[0]
+        .find_iter(s.as_bytes())
+        .find_map(|i| {
+            let c = Cur::at(s, i + "由".len());
+            let body_start = c.i;
+            let end = lazy_class(
+                c,
+                2,
+                30,
+                |ch| !matches!(ch, ',' | '，' | '。' | '、' | '《' | '》' | '(' | ')'),
+                |t| {
+                    let before = t.i;
+                    // The body ends where the verb begins: remember it through the verb's length.
+                    t.eat_one_of(&["编制", "制定", "编写"]) && {
+                        t.i = before;
+                        true
+                    }
+                },
+            )?;
+            Some(body_start..end)
+        })
 }
 
 /// A date line on its own, `^\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$`.
@@ -339,20 +343,48 @@ pub(crate) fn page_prefix_len(s: &str) -> usize {
     0
 }
 
+/// Substring searchers for a list of constant words, built once: building a `memmem`
+/// searcher costs more than searching the short lines the phrases read.
+pub(crate) struct Words {
+    words: &'static [&'static str],
+    finders: Vec<memmem::Finder<'static>>,
+}
+
+impl Words {
+    pub(crate) fn new(words: &'static [&'static str]) -> Self {
+        Words {
+            words,
+            finders: words.iter().map(memmem::Finder::new).collect(),
+        }
+    }
+}
+
+/// The [`Words`] of a constant list, built on first use.
+macro_rules! words {
+    ($words:expr) => {{
+        static W: std::sync::LazyLock<crate::phrases::Words> =
+            std::sync::LazyLock::new(|| crate::phrases::Words::new(&$words));
+        &*W
+    }};
+}
+pub(crate) use words;
+
 /// Where one of `words` begins in `s` at or after `from`, the earliest (and of those
 /// beginning together, the first listed): `(?:a|b|…)`'s leftmost match start.
-fn first_of(s: &str, from: usize, words: &[&str]) -> Option<usize> {
+fn first_of(s: &str, from: usize, words: &Words) -> Option<usize> {
     words
+        .finders
         .iter()
-        .filter_map(|w| memmem::find(&s.as_bytes()[from..], w.as_bytes()).map(|i| from + i))
+        .filter_map(|f| f.find(&s.as_bytes()[from..]).map(|i| from + i))
         .min()
 }
 
 /// The starts of `words` in `s` at or after `from`, ascending.
-fn starts_of(s: &str, from: usize, words: &[&str]) -> Vec<usize> {
+fn starts_of(s: &str, from: usize, words: &Words) -> Vec<usize> {
     let mut v: Vec<usize> = words
+        .finders
         .iter()
-        .flat_map(|w| memmem::find_iter(&s.as_bytes()[from..], w.as_bytes()).map(|i| from + i))
+        .flat_map(|f| f.find_iter(&s.as_bytes()[from..]).map(|i| from + i))
         .collect();
     v.sort_unstable();
     v.dedup();
@@ -363,7 +395,7 @@ fn starts_of(s: &str, from: usize, words: &[&str]) -> Vec<usize> {
 /// chars of `class` (lazily), then `tail`.
 fn lead_verb_match(
     s: &str,
-    leads: &[&str],
+    leads: &Words,
     verbs: &[&str],
     n: usize,
     class: impl Fn(char) -> bool + Copy,
@@ -371,7 +403,7 @@ fn lead_verb_match(
 ) -> Option<Range<usize>> {
     starts_of(s, 0, leads).into_iter().find_map(|start| {
         let mut c = Cur::at(s, start);
-        (c.eat_one_of(leads) && c.eat_one_of(verbs)).then_some(())?;
+        (c.eat_one_of(leads.words) && c.eat_one_of(verbs)).then_some(())?;
         lazy_class(c, 0, n, class, &tail).map(|end| start..end)
     })
 }
@@ -385,7 +417,7 @@ pub(crate) fn received(s: &str) -> Vec<(Range<usize>, Range<usize>)> {
     let class = |ch: char| !matches!(ch, '。' | '；' | '，' | ',' | '、') && !ch.is_ascii_digit();
     let mut out = Vec::new();
     let mut from = 0;
-    for verb in starts_of(s, 0, &VERBS) {
+    for verb in starts_of(s, 0, words!(VERBS)) {
         if verb < from {
             continue;
         }
@@ -426,7 +458,7 @@ pub(crate) fn received(s: &str) -> Vec<(Range<usize>, Range<usize>)> {
 pub(crate) fn none_received(s: &str) -> Option<Range<usize>> {
     lead_verb_match(
         s,
-        &["未", "没有"],
+        words!(["未", "没有"]),
         &["收到", "发生", "受理"],
         12,
         |ch| !matches!(ch, '。' | '；' | '，' | ','),
@@ -438,7 +470,7 @@ pub(crate) fn none_received(s: &str) -> Option<Range<usize>> {
 pub(crate) fn none_cases(s: &str) -> Option<Range<usize>> {
     lead_verb_match(
         s,
-        &["未", "没有"],
+        words!(["未", "没有"]),
         &["发生", "收到"],
         24,
         |ch| !matches!(ch, '。' | '；'),
@@ -451,7 +483,12 @@ pub(crate) fn none_cases(s: &str) -> Option<Range<usize>> {
 pub(crate) fn cases(s: &str, kind: &str) -> Vec<(Range<usize>, Range<usize>)> {
     let mut out = Vec::new();
     let mut from = 0;
-    for start in memmem::find_iter(s.as_bytes(), kind.as_bytes()) {
+    let finder = match kind {
+        "行政复议" => &words!(["行政复议"]).finders[0],
+        "行政诉讼" => &words!(["行政诉讼"]).finders[0],
+        _ => &memmem::Finder::new(kind),
+    };
+    for start in finder.find_iter(s.as_bytes()) {
         if start < from {
             continue;
         }
@@ -473,7 +510,7 @@ pub(crate) fn cases(s: &str, kind: &str) -> Vec<(Range<usize>, Range<usize>)> {
 /// All closed, `均已办结|全部办结|均已按时办结|全部按时办结`: the first.
 pub(crate) fn all_closed(s: &str) -> Option<Range<usize>> {
     const WORDS: [&str; 4] = ["均已办结", "全部办结", "均已按时办结", "全部按时办结"];
-    let start = first_of(s, 0, &WORDS)?;
+    let start = first_of(s, 0, words!(WORDS))?;
     let w = WORDS.iter().find(|w| s[start..].starts_with(**w))?;
     Some(start..start + w.len())
 }
