@@ -188,18 +188,23 @@ struct Template {
 struct Keys {
     rows: HashMap<&'static str, u16>,
     cols: HashMap<&'static str, u16>,
-    /// Whether a row holds numbers, by table id and row id (see [`is_numeric_row`]).
+    /// Whether a row holds numbers, by table id and row id: as the table's first shape that
+    /// has the row says.
     numeric: HashMap<&'static str, Vec<Option<bool>>>,
 }
 
 impl Keys {
-    fn id(map: &mut HashMap<&'static str, u16>, key: &str) -> u16 {
-        if let Some(&i) = map.get(key) {
-            return i;
+    /// The key as kept in `map`, and its id (given when first seen).
+    fn id(map: &mut HashMap<&'static str, u16>, key: &str) -> (&'static str, u16) {
+        if let Some((&k, &i)) = map.get_key_value(key) {
+            return (k, i);
         }
-        let i = u16::try_from(map.len()).expect("fewer than 65536 keys");
-        map.insert(leak(key), i);
-        i
+        let (k, i) = (
+            leak(key),
+            u16::try_from(map.len()).expect("fewer than 65536 keys"),
+        );
+        map.insert(k, i);
+        (k, i)
     }
 }
 
@@ -239,10 +244,7 @@ fn compiled() -> &'static Compiled {
                     .map(|a| {
                         a.iter()
                             .filter_map(|x| x.as_str())
-                            .map(|c| {
-                                let i = Keys::id(&mut keys.cols, c);
-                                (leak(c), i)
-                            })
+                            .map(|c| Keys::id(&mut keys.cols, c))
                             .collect()
                     })
                     .unwrap_or_default();
@@ -253,11 +255,17 @@ fn compiled() -> &'static Compiled {
                             let (_, row, col) = (it.next()?, it.next()?, it.next()?);
                             let row = match row {
                                 "{row}" => Part::Each,
-                                k => Part::Fixed(leak(k), Keys::id(&mut keys.rows, k)),
+                                k => {
+                                    let (k, i) = Keys::id(&mut keys.rows, k);
+                                    Part::Fixed(k, i)
+                                }
                             };
                             let col = match col {
                                 "{col}" => Part::Each,
-                                k => Part::Fixed(leak(k), Keys::id(&mut keys.cols, k)),
+                                k => {
+                                    let (k, i) = Keys::id(&mut keys.cols, k);
+                                    Part::Fixed(k, i)
+                                }
                             };
                             Some((row, col))
                         })
@@ -310,13 +318,11 @@ struct Grid<'r> {
     col_pos: Vec<Option<u8>>,
 }
 
-const NO_POS: Option<u8> = None;
-
 impl<'r> Grid<'r> {
     fn new(table: &'r Table, keys: &Keys) -> Self {
         let mut rows = vec![None; keys.rows.len()];
         let mut aligned = vec![false; keys.rows.len()];
-        let mut col_pos = vec![NO_POS; keys.cols.len()];
+        let mut col_pos: Vec<Option<u8>> = vec![None; keys.cols.len()];
         let mut distinct = table.columns.len() <= usize::from(u8::MAX);
         for (j, c) in table.columns.iter().enumerate() {
             match keys.cols.get(c) {
