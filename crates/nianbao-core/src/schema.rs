@@ -173,7 +173,9 @@ pub fn schema() -> &'static Schema {
     SCHEMA.get_or_init(|| load(TEMPLATES_JSON).expect("embedded templates.json is valid"))
 }
 
-fn leak(s: &str) -> &'static str {
+/// A string kept for the rest of the program: the schema's keys and labels, and the
+/// tables made from them once (names, identity keys).
+pub(crate) fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
 }
 

@@ -14,20 +14,13 @@ use crate::diagnostic::Applicability;
 use crate::model::{Cell, CellState, Report, Row, Table};
 use crate::rules::config::Settings;
 use crate::rules::names::{cell_name, cell_name_ref, operand_name};
-use crate::schema::{FormatVersion, Identity, schema};
+use crate::schema::{FormatVersion, Identity, leak, schema};
 
 /// A cell reference `table.row.column`.
 pub type CellRef = (&'static str, &'static str, &'static str);
 
 pub fn ref_string(r: &CellRef) -> String {
-    let mut s = String::with_capacity(r.0.len() + r.1.len() + r.2.len() + 2);
-    for (i, part) in [r.0, r.1, r.2].into_iter().enumerate() {
-        if i > 0 {
-            s.push('.');
-        }
-        s.push_str(part);
-    }
-    s
+    [r.0, r.1, r.2].join(".")
 }
 
 #[derive(Debug, Clone)]
@@ -206,10 +199,6 @@ impl Keys {
         map.insert(k, i);
         (k, i)
     }
-}
-
-fn leak(s: &str) -> &'static str {
-    Box::leak(s.to_owned().into_boxed_str())
 }
 
 struct Compiled {
@@ -437,11 +426,11 @@ fn analyse_with<'r>(
     let mut confirming: Vec<CellAddr> = Vec::with_capacity(512);
     let (mut lhs, mut rhs) = (Vec::new(), Vec::new());
     let mut seen_tables = BTreeSet::new();
+    let c = compiled();
     for table in &report.tables {
         if !seen_tables.insert(table.id) {
             continue; // a duplicate table: the first one is checked
         }
-        let c = compiled();
         let grid = Grid::new(table, &c.keys);
         let numeric = c.keys.numeric.get(table.id);
         for t in &c.templates {

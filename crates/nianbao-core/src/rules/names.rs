@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use crate::fold::{FoldMode, fold_str};
 use crate::grammar::parse_marker;
-use crate::schema::schema;
+use crate::schema::{leak, schema};
 
 /// 表二 / 表三 / 表四, with the sub-table caption for table 二.
 pub(crate) fn table_name(table: &str) -> String {
@@ -89,11 +89,6 @@ struct Names {
     columns: FxHashMap<(&'static str, &'static str), &'static str>,
 }
 
-/// The names live as long as the program: one set, made on first use.
-fn leak(s: String) -> &'static str {
-    Box::leak(s.into_boxed_str())
-}
-
 fn names() -> &'static Names {
     static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
@@ -106,16 +101,16 @@ fn names() -> &'static Names {
             for c in &t.columns {
                 n.columns
                     .entry((t.id, c.key))
-                    .or_insert_with(|| leak(column_label(t.id, c.key)));
+                    .or_insert_with(|| leak(&column_label(t.id, c.key)));
             }
             for r in &t.rows {
                 n.short_rows
                     .entry((t.id, r.key))
-                    .or_insert_with(|| leak(row_short(t.id, r.key)));
+                    .or_insert_with(|| leak(&row_short(t.id, r.key)));
                 for c in &t.columns {
                     n.cells
                         .entry((t.id, r.key, c.key))
-                        .or_insert_with(|| leak(make_cell_name(t.id, r.key, c.key)));
+                        .or_insert_with(|| leak(&make_cell_name(t.id, r.key, c.key)));
                 }
             }
         }
