@@ -481,27 +481,35 @@ pub fn run(opts: Options) -> ExitCode {
         totals.add(&o);
     }
     for chunk in targets.chunks(256) {
-        // Settings of this chunk's files (configurations were loaded, and checked, while
-        // the folders were walked).
+        // The configuration of each folder of this chunk (configurations were loaded, and
+        // checked, while the folders were walked); the files come sorted, so a folder's
+        // files are together. Each file's settings are made in parallel.
+        let mut folders: Vec<Option<discover::LoadedConfig>> = Vec::new();
         let mut batch = Vec::with_capacity(chunk.len());
+        let mut last_parent = None;
         for path in chunk {
-            match discover::settings_for(&mut configs, path) {
-                Ok(s) => batch.push((path, s)),
-                Err(e) => {
-                    eprintln!("错误：{e}");
-                    return ExitCode::from(2);
+            if folders.is_empty() || last_parent != Some(path.parent()) {
+                match discover::config_for(&mut configs, path) {
+                    Ok(c) => folders.push(c),
+                    Err(e) => {
+                        eprintln!("错误：{e}");
+                        return ExitCode::from(2);
+                    }
                 }
+                last_parent = Some(path.parent());
             }
+            batch.push((path, folders.len() - 1));
         }
         let done: Vec<Outcome> = batch
             .par_iter()
-            .map(|(path, settings)| {
+            .map(|&(path, folder)| {
+                let settings = discover::settings_in(folders[folder].as_ref(), path);
                 let display = path.display().to_string();
                 let o = process(
                     &display,
                     Some(path),
                     input::read_any(path),
-                    settings,
+                    &settings,
                     previous.as_ref(),
                     &opts,
                     renderer.as_ref(),

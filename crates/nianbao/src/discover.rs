@@ -99,14 +99,25 @@ pub fn relative_to(path: &Path, dir: &Path) -> String {
 /// A file to check.
 /// Settings for a path (a file checked or stdin's `--stdin-filename`).
 pub fn settings_for(configs: &mut Configs, path: &Path) -> Result<Settings, String> {
+    Ok(settings_in(config_for(configs, path)?.as_ref(), path))
+}
+
+/// The configuration that applies to a path (a file checked or stdin's
+/// `--stdin-filename`): the same for every file of a folder.
+pub fn config_for(configs: &mut Configs, path: &Path) -> Result<Option<LoadedConfig>, String> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    Ok(match configs.for_dir(dir)? {
+    configs.for_dir(dir)
+}
+
+/// Settings for a path under the configuration [`config_for`] found for it.
+pub fn settings_in(config: Option<&LoadedConfig>, path: &Path) -> Settings {
+    match config {
         Some(c) => c.config.settings_for(&relative_to(path, &c.dir)),
         None => Settings::default(),
-    })
+    }
 }
 
 /// Expands `paths` into files: named files as they are, folders walked for reports.

@@ -1078,6 +1078,58 @@ fn unsafe_fixes_apply_label_and_title_fixes() {
 // 8. Folders, .gitignore and nianbao.toml.
 // ---------------------------------------------------------------------------------------
 
+/// Each file gets the settings of its own folder's nianbao.toml and of the overrides that
+/// match its path, also when the sorted order goes back and forth between folders.
+#[test]
+fn each_file_gets_its_folders_config_and_overrides() {
+    let s004 = read(S004);
+    let dir = tempdir_with(&[
+        ("reports/a.txt", s004.as_bytes()),
+        ("reports/c.txt", s004.as_bytes()),
+        ("reports/sub/b.txt", s004.as_bytes()),
+        ("reports/sub/d.txt", s004.as_bytes()),
+        ("reports/z.txt", s004.as_bytes()),
+        (
+            "reports/nianbao.toml",
+            b"[rules]\ndisable = [\"NB104\"]\n[[overrides]]\npaths = [\"c.txt\", \"z.txt\"]\ndisable = [\"NB204\"]\n",
+        ),
+        (
+            "reports/sub/nianbao.toml",
+            b"[rules]\ndisable = [\"NB107\"]\n[[overrides]]\npaths = [\"d.txt\"]\nseverity = { NB204 = \"error\" }\n",
+        ),
+    ]);
+    let r = nb_in(dir.path(), &["check", "reports", "--format", "concise"]);
+    let codes = |file: &str| {
+        let mut c: Vec<&str> = r
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with(&format!("reports/{file}:")))
+            .filter_map(|l| l.split(' ').nth(1))
+            .collect();
+        c.sort_unstable();
+        c.dedup();
+        c.join(" ")
+    };
+    assert_eq!(
+        codes("a.txt"),
+        "warning[NB106] warning[NB107] warning[NB111] warning[NB204]"
+    );
+    assert_eq!(
+        codes("c.txt"),
+        "warning[NB106] warning[NB107] warning[NB111]"
+    );
+    assert_eq!(
+        codes("sub/b.txt"),
+        "info[NB104] warning[NB106] warning[NB111] warning[NB204]"
+    );
+    assert_eq!(
+        codes("sub/d.txt"),
+        "error[NB204] info[NB104] warning[NB106] warning[NB111]"
+    );
+    assert_eq!(codes("z.txt"), codes("c.txt"));
+    assert_eq!(r.code, 1, "d.txt's NB204 is an error: {}", r.stdout);
+}
+
 #[test]
 fn folder_is_walked_in_order_with_ignores_and_config() {
     let dir = tempdir_with(&[
