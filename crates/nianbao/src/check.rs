@@ -488,7 +488,7 @@ pub fn run(opts: Options) -> ExitCode {
         let mut batch = Vec::with_capacity(chunk.len());
         let mut last_parent = None;
         for path in chunk {
-            if folders.is_empty() || last_parent != Some(path.parent()) {
+            if last_parent != Some(path.parent()) {
                 match discover::config_for(&mut configs, path) {
                     Ok(c) => folders.push(c),
                     Err(e) => {

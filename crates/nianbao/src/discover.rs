@@ -96,7 +96,6 @@ pub fn relative_to(path: &Path, dir: &Path) -> String {
         .join("/")
 }
 
-/// A file to check.
 /// Settings for a path (a file checked or stdin's `--stdin-filename`).
 pub fn settings_for(configs: &mut Configs, path: &Path) -> Result<Settings, String> {
     Ok(settings_in(config_for(configs, path)?.as_ref(), path))

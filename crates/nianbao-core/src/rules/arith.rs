@@ -14,7 +14,7 @@ use crate::diagnostic::Applicability;
 use crate::model::{Cell, CellState, Report, Row, Table};
 use crate::rules::config::Settings;
 use crate::rules::names::{cell_name, cell_name_ref, operand_name};
-use crate::schema::{FormatVersion, Identity, leak, schema};
+use crate::schema::{FormatVersion, Identity, schema};
 
 /// A cell reference `table.row.column`.
 pub type CellRef = (&'static str, &'static str, &'static str);
@@ -187,17 +187,15 @@ struct Keys {
 }
 
 impl Keys {
-    /// The key as kept in `map`, and its id (given when first seen).
-    fn id(map: &mut HashMap<&'static str, u16>, key: &str) -> (&'static str, u16) {
+    /// The key as kept in `map` (the schema's own string, first seen), and its id (given
+    /// when first seen).
+    fn id(map: &mut HashMap<&'static str, u16>, key: &'static str) -> (&'static str, u16) {
         if let Some((&k, &i)) = map.get_key_value(key) {
             return (k, i);
         }
-        let (k, i) = (
-            leak(key),
-            u16::try_from(map.len()).expect("fewer than 65536 keys"),
-        );
-        map.insert(k, i);
-        (k, i)
+        let i = u16::try_from(map.len()).expect("fewer than 65536 keys");
+        map.insert(key, i);
+        (key, i)
     }
 }
 
@@ -237,7 +235,7 @@ fn compiled() -> &'static Compiled {
                             .collect()
                     })
                     .unwrap_or_default();
-                let mut refs = |v: &[String]| {
+                let mut refs = |v: &'static [String]| {
                     v.iter()
                         .filter_map(|r| {
                             let mut it = r.split('.');
@@ -404,23 +402,19 @@ fn applies(id: &Identity, table: &Table, report: &Report) -> bool {
     true
 }
 
-/// Every instance of every identity that applies to `report`, with the findings.
-pub fn analyse<'r>(text: &str, report: &'r Report, settings: &Settings) -> Analysis<'r> {
-    analyse_with(text, report, settings, true)
+/// Every instance of every identity that applies to `report`, with the findings. (`text`,
+/// the report's text, is not needed: the model has every value; it stays for the API.)
+pub fn analyse<'r>(_text: &str, report: &'r Report, settings: &Settings) -> Analysis<'r> {
+    analyse_with(report, settings, true)
 }
 
 /// [`analyse`] keeping only the instances that fail (the findings point into them): what
 /// the rules need, without an allocation for each identity that holds.
-pub fn analyse_failing<'r>(text: &str, report: &'r Report, settings: &Settings) -> Analysis<'r> {
-    analyse_with(text, report, settings, false)
+pub fn analyse_failing<'r>(_text: &str, report: &'r Report, settings: &Settings) -> Analysis<'r> {
+    analyse_with(report, settings, false)
 }
 
-fn analyse_with<'r>(
-    _text: &str,
-    report: &'r Report,
-    settings: &Settings,
-    keep_holding: bool,
-) -> Analysis<'r> {
+fn analyse_with<'r>(report: &'r Report, settings: &Settings, keep_holding: bool) -> Analysis<'r> {
     let mut instances = Vec::with_capacity(if keep_holding { 128 } else { 8 });
     // The cells of the instances that hold, once per instance.
     let mut confirming: Vec<CellAddr> = Vec::with_capacity(512);
