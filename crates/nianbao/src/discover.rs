@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use nianbao_core::{Config, Settings};
 
@@ -51,7 +51,18 @@ fn load(path: &Path) -> Result<LoadedConfig, String> {
     })
 }
 
+/// `p` made absolute. The current folder is read once (`std::path::absolute` reads it for
+/// every relative path: a system call per file checked).
 fn absolute(p: &Path) -> PathBuf {
+    static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let joined;
+    let p = match CWD.get_or_init(|| std::env::current_dir().ok()) {
+        Some(cwd) if p.is_relative() => {
+            joined = cwd.join(p);
+            &joined
+        }
+        _ => p,
+    };
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
@@ -136,6 +147,9 @@ pub fn collect(
             missing.push(format!("{}: 文件不存在", p.display()));
             continue;
         }
+        // The configuration of the folder of the files just seen (a folder's files come
+        // together).
+        let mut last_dir: Option<(PathBuf, Option<LoadedConfig>)> = None;
         let walker = ignore::WalkBuilder::new(p)
             .hidden(true)
             .git_ignore(true)
@@ -156,7 +170,10 @@ pub fn collect(
                 continue;
             }
             let dir = path.parent().unwrap_or(Path::new("."));
-            if let Some(c) = configs.for_dir(dir)?
+            if last_dir.as_ref().is_none_or(|(d, _)| d != dir) {
+                last_dir = Some((dir.to_path_buf(), configs.for_dir(dir)?));
+            }
+            if let Some((_, Some(c))) = &last_dir
                 && c.config.is_excluded(&relative_to(path, &c.dir))
             {
                 continue;
@@ -167,4 +184,17 @@ pub fn collect(
     files.sort();
     files.dedup();
     Ok((files, missing))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_is_the_standard_librarys() {
+        for p in ["a/./b.txt", "./x", "../y/z.md", "报告/2023.txt", "/tmp/./a"] {
+            let p = Path::new(p);
+            assert_eq!(absolute(p), std::path::absolute(p).unwrap(), "{}", p.display());
+        }
+    }
 }
