@@ -10,6 +10,8 @@
 //! too. So a title repeated above its own report (a page title, then the heading) or quoted
 //! at the end of one (an attachment's name) does not cut a report in two.
 
+use std::sync::LazyLock;
+
 use memchr::memmem;
 
 use super::meta::{has_sentence_punct, is_body_name_line, is_title_tail, names_report_of_year};
@@ -58,20 +60,25 @@ pub fn parts(text: &str) -> Vec<TextRange> {
 
 /// Where the title lines that name a report of a year begin (line starts, ascending).
 fn title_starts(text: &str) -> Vec<usize> {
+    // Every title has 信息公 (开 or 開 after it), in both scripts: only those lines are read,
+    // each once (the search goes on from the next line).
+    static NEEDLE: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new("信息公".as_bytes()));
     let bytes = text.as_bytes();
     let mut out: Vec<usize> = Vec::new();
-    let mut last_line = usize::MAX;
-    // Every title has 信息公 (开 or 開 after it), in both scripts: only those lines are read.
-    for hit in memmem::find_iter(bytes, "信息公".as_bytes()) {
-        let ls = memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |i| i + 1);
-        if ls == last_line {
-            continue;
-        }
-        last_line = ls;
+    // A line start: the search goes on from here.
+    let mut from = 0;
+    while let Some(i) = NEEDLE.find(&bytes[from..]) {
+        let hit = from + i;
+        let ls = memchr::memrchr(b'\n', &bytes[from..hit]).map_or(from, |j| from + j + 1);
         if let Some(s) = title_block(text, ls)
             && out.last().is_none_or(|&l| l < s)
         {
             out.push(s);
+        }
+        match memchr::memchr(b'\n', &bytes[hit..]) {
+            Some(j) => from = hit + j + 1,
+            None => break,
         }
     }
     out
