@@ -422,6 +422,9 @@ pub fn run(opts: Options) -> ExitCode {
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
+    // The shared tables are built on a worker while this thread walks the folders, not by
+    // the first files checked (which would keep the other worker waiting).
+    rayon::spawn(nianbao_core::warm_up);
     let (targets, missing) = match discover::collect(&paths, &mut configs) {
         Ok(t) => t,
         Err(e) => {
