@@ -194,7 +194,12 @@ mod tests {
     fn absolute_is_the_standard_librarys() {
         for p in ["a/./b.txt", "./x", "../y/z.md", "报告/2023.txt", "/tmp/./a"] {
             let p = Path::new(p);
-            assert_eq!(absolute(p), std::path::absolute(p).unwrap(), "{}", p.display());
+            assert_eq!(
+                absolute(p),
+                std::path::absolute(p).unwrap(),
+                "{}",
+                p.display()
+            );
         }
     }
 }
