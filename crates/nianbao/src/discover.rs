@@ -23,6 +23,9 @@ pub struct LoadedConfig {
 pub struct Configs {
     explicit: Option<LoadedConfig>,
     cache: HashMap<PathBuf, Option<LoadedConfig>>,
+    /// The folder last asked for, as given, and its configuration: a folder's files come
+    /// together, so most questions repeat the last one.
+    last: Option<(PathBuf, Option<LoadedConfig>)>,
 }
 
 fn load(path: &Path) -> Result<LoadedConfig, String> {
@@ -71,6 +74,7 @@ impl Configs {
         Ok(Configs {
             explicit: explicit.map(load).transpose()?,
             cache: HashMap::new(),
+            last: None,
         })
     }
 
@@ -79,6 +83,18 @@ impl Configs {
         if let Some(e) = &self.explicit {
             return Ok(Some(e.clone()));
         }
+        if let Some((last, c)) = &self.last
+            && last == dir
+        {
+            return Ok(c.clone());
+        }
+        let found = self.lookup(dir)?;
+        self.last = Some((dir.to_path_buf(), found.clone()));
+        Ok(found)
+    }
+
+    /// [`Configs::for_dir`] by the folder's absolute path, cached.
+    fn lookup(&mut self, dir: &Path) -> Result<Option<LoadedConfig>, String> {
         let dir = absolute(dir);
         if let Some(c) = self.cache.get(&dir) {
             return Ok(c.clone());
@@ -88,7 +104,7 @@ impl Configs {
             Some(load(&candidate)?)
         } else {
             match dir.parent() {
-                Some(p) if p != dir => self.for_dir(p)?,
+                Some(p) if p != dir => self.lookup(p)?,
                 _ => None,
             }
         };
@@ -147,9 +163,6 @@ pub fn collect(
             missing.push(format!("{}: 文件不存在", p.display()));
             continue;
         }
-        // The configuration of the folder of the files just seen (a folder's files come
-        // together).
-        let mut last_dir: Option<(PathBuf, Option<LoadedConfig>)> = None;
         let walker = ignore::WalkBuilder::new(p)
             .hidden(true)
             .git_ignore(true)
@@ -170,10 +183,7 @@ pub fn collect(
                 continue;
             }
             let dir = path.parent().unwrap_or(Path::new("."));
-            if last_dir.as_ref().is_none_or(|(d, _)| d != dir) {
-                last_dir = Some((dir.to_path_buf(), configs.for_dir(dir)?));
-            }
-            if let Some((_, Some(c))) = &last_dir
+            if let Some(c) = configs.for_dir(dir)?
                 && c.config.is_excluded(&relative_to(path, &c.dir))
             {
                 continue;
@@ -200,6 +210,31 @@ mod tests {
                 "{}",
                 p.display()
             );
+        }
+    }
+
+    #[test]
+    fn each_folder_gets_its_own_configuration_in_any_order() {
+        let root = tempfile::tempdir().unwrap();
+        let with = root.path().join("with");
+        let without = root.path().join("without");
+        std::fs::create_dir_all(with.join("sub")).unwrap();
+        std::fs::create_dir_all(&without).unwrap();
+        std::fs::write(
+            with.join(CONFIG_FILE),
+            "[check]\nexclude = [\"drafts/**\"]\n",
+        )
+        .unwrap();
+        let mut configs = Configs::new(None).unwrap();
+        let dir_of = |c: Option<LoadedConfig>| c.map(|c| c.dir);
+        let expected = Some(absolute(&with));
+        for _ in 0..2 {
+            assert_eq!(dir_of(configs.for_dir(&with).unwrap()), expected);
+            assert_eq!(
+                dir_of(configs.for_dir(&with.join("sub")).unwrap()),
+                expected
+            );
+            assert_eq!(dir_of(configs.for_dir(&without).unwrap()), None);
         }
     }
 }
