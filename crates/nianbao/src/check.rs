@@ -484,29 +484,23 @@ pub fn run(opts: Options) -> ExitCode {
         totals.add(&o);
     }
     for chunk in targets.chunks(256) {
-        // The configuration of each folder of this chunk (configurations were loaded, and
-        // checked, while the folders were walked); the files come sorted, so a folder's
-        // files are together. Each file's settings are made in parallel.
-        let mut folders: Vec<Option<discover::LoadedConfig>> = Vec::new();
+        // Each file's configuration (loaded, and checked, while the folders were walked;
+        // `Configs` answers a folder's files, which come together, from its last answer).
+        // Each file's settings are made in parallel.
         let mut batch = Vec::with_capacity(chunk.len());
-        let mut last_parent = None;
         for path in chunk {
-            if last_parent != Some(path.parent()) {
-                match discover::config_for(&mut configs, path) {
-                    Ok(c) => folders.push(c),
-                    Err(e) => {
-                        eprintln!("错误：{e}");
-                        return ExitCode::from(2);
-                    }
+            match discover::config_for(&mut configs, path) {
+                Ok(c) => batch.push((path, c)),
+                Err(e) => {
+                    eprintln!("错误：{e}");
+                    return ExitCode::from(2);
                 }
-                last_parent = Some(path.parent());
             }
-            batch.push((path, folders.len() - 1));
         }
         let done: Vec<Outcome> = batch
             .par_iter()
-            .map(|&(path, folder)| {
-                let settings = discover::settings_in(folders[folder].as_ref(), path);
+            .map(|(path, config)| {
+                let settings = discover::settings_in(config.as_ref(), path);
                 let display = path.display().to_string();
                 let o = process(
                     &display,
