@@ -70,7 +70,7 @@ pub fn value_text(row: &nianbao_core::Row, column: &str) -> String {
     match row.cell(column) {
         Some(c) => match c.state {
             CellState::Blank | CellState::Missing => String::new(),
-            _ => c.raw.clone(),
+            _ => c.raw.to_string(),
         },
         None => String::new(),
     }

@@ -748,7 +748,7 @@ fn with_distinct_numbers(r: &Report) -> Report {
                     let unit = c.raw.trim_start_matches(|ch: char| {
                         ch.is_ascii_digit() || matches!(ch, '.' | '+' | '-')
                     });
-                    c.raw = format!("{n}{unit}");
+                    c.raw = format!("{n}{unit}").into();
                     c.value = Some(Decimal::int(n));
                 }
             }
@@ -925,7 +925,7 @@ fn with_one_mutation(name: &str, r: &Report, row: &str, column: &str) -> (Report
         .unwrap_or_else(|| panic!("{name}: t3.{row} has no number"));
     let c = &mut cells[at];
     let v = c.as_i64().expect("a count") + 1;
-    c.raw = v.to_string();
+    c.raw = v.to_string().into();
     c.value = Some(Decimal::int(v));
     let reference = format!("t3.{row}.{}", c.column);
     (r, reference)

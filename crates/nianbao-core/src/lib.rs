@@ -26,6 +26,8 @@ pub mod schema;
 pub mod template;
 pub mod text;
 
+/// The type of [`Cell::raw`]: an inline string that derefs to `&str`.
+pub use compact_str::CompactString;
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity};
 pub use model::{
     Cell, CellState, Format, IssuingBody, LabelMatch, Layout, Node, ParseIssue, ParseIssueKind,

@@ -1,6 +1,7 @@
 //! The report model: what [`crate::parse`] returns. Every node carries the byte range of
 //! the text it came from.
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::grammar::{Decimal, NumberingStyle, Unit};
@@ -222,8 +223,9 @@ pub struct Cell {
     /// Row key; `None` in an unknown row.
     pub row: Option<&'static str>,
     pub column: &'static str,
-    /// The text as written (trimmed); empty for blank and missing cells.
-    pub raw: String,
+    /// The text as written (trimmed); empty for blank and missing cells. An inline string
+    /// (most cell texts are a few digits): it derefs to `&str`.
+    pub raw: CompactString,
     /// The number, for `Number` cells. Amounts keep the unit they were written in.
     pub value: Option<Decimal>,
     /// A unit written in the cell (`0万元`).

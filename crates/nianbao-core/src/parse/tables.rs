@@ -2,6 +2,8 @@
 //! value slots (spec §8 "anchor and count"), so merged or missing cells never shift a value
 //! into the wrong column.
 
+use compact_str::CompactString;
+
 use crate::fold::{FoldMode, fold_str};
 use crate::model::{Cell, CellState, LabelMatch, Layout, ParseIssue, ParseIssueKind, Row, Table};
 use crate::parse::glued;
@@ -251,7 +253,7 @@ impl Reader<'_> {
         let mk_missing = |col: &'static str| Cell {
             row: key,
             column: col,
-            raw: String::new(),
+            raw: CompactString::default(),
             value: None,
             unit: None,
             state: CellState::Missing,
@@ -358,7 +360,7 @@ impl Reader<'_> {
                 Some(Val::Item(i)) => cells.push(Cell {
                     row: key,
                     column: c,
-                    raw: String::new(),
+                    raw: CompactString::default(),
                     value: None,
                     unit: None,
                     state: CellState::Blank,
@@ -367,7 +369,7 @@ impl Reader<'_> {
                 Some(Val::Pad(r)) => cells.push(Cell {
                     row: key,
                     column: c,
-                    raw: String::new(),
+                    raw: CompactString::default(),
                     value: None,
                     unit: None,
                     state: CellState::Blank,
@@ -448,7 +450,7 @@ impl Reader<'_> {
         Cell {
             row,
             column,
-            raw: raw.to_string(),
+            raw: CompactString::from(raw),
             value,
             unit,
             state,
