@@ -165,6 +165,35 @@ fn every_rule_fires_on_its_trigger_and_not_on_the_clean_report() {
     }
 }
 
+/// `Settings::data` off (a caller that only shows messages): the same diagnostics, each
+/// with `data` null — and `data` is there by default.
+#[test]
+fn without_data_the_diagnostics_are_the_same_but_for_data() {
+    let mut no_data = Settings::default();
+    no_data.data = false;
+    let mut with_data = 0;
+    for rule in registry() {
+        let m = rule.meta();
+        if m.cross_year {
+            continue;
+        }
+        let text = trigger(m.code);
+        let full = lint_default(&text);
+        let bare = lint(&text, &no_data).1;
+        assert_eq!(full.len(), bare.len(), "{}", m.code);
+        for (f, b) in full.iter().zip(&bare) {
+            assert!(b.data.is_null(), "{}: {}", b.code, b.data);
+            with_data += usize::from(!f.data.is_null());
+            let f = Diagnostic {
+                data: serde_json::Value::Null,
+                ..f.clone()
+            };
+            assert_eq!(&f, b);
+        }
+    }
+    // Every rule but NB005–NB007 and NB105 describes its findings in `data`.
+    assert!(with_data > 30, "{with_data}");
+}
 #[test]
 fn arithmetic_points_at_the_wrong_cell_with_the_numbers() {
     let text = trigger("NB301");

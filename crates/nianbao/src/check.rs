@@ -394,13 +394,14 @@ pub fn run(opts: Options) -> ExitCode {
     let mut usage_error = false;
     if stdin {
         let name = opts.stdin_filename.clone().unwrap_or_else(|| "-".into());
-        let settings = match discover::settings_for(&mut configs, Path::new(&name)) {
+        let mut settings = match discover::settings_for(&mut configs, Path::new(&name)) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("错误：{e}");
                 return ExitCode::from(2);
             }
         };
+        settings.data = renderer.shows_data();
         let mut bytes = Vec::new();
         let decoded = std::io::stdin()
             .read_to_end(&mut bytes)
@@ -500,7 +501,8 @@ pub fn run(opts: Options) -> ExitCode {
         let done: Vec<Outcome> = batch
             .par_iter()
             .map(|(path, config)| {
-                let settings = discover::settings_in(config.as_ref(), path);
+                let mut settings = discover::settings_in(config.as_ref(), path);
+                settings.data = renderer.shows_data();
                 let display = path.display().to_string();
                 let o = process(
                     &display,

@@ -744,42 +744,44 @@ pub(crate) fn report_findings(
                 }],
             });
         }
-        // The references as JSON strings, made once for "lhs", "rhs" and "cells".
-        let refs = |ops: &[Operand<'_>]| -> Vec<serde_json::Value> {
-            ops.iter()
-                .map(|o| serde_json::Value::String(ref_string(&o.cell_ref)))
-                .collect()
-        };
-        let (lhs, rhs) = (refs(&inst.lhs), refs(&inst.rhs));
-        let cells: Vec<serde_json::Value> = lhs.iter().chain(&rhs).cloned().collect();
-        let mut data = serde_json::Map::with_capacity(13);
-        let mut put = |k: &str, v: serde_json::Value| data.insert(k.to_owned(), v);
-        put("identity", inst.identity.id.clone().into());
-        put("table", inst.table.into());
-        put("expected", f.expected.into());
-        put("actual", f.actual.into());
-        put("target", ref_string(&f.target).into());
-        put("lhs", lhs.into());
-        put("rhs", rhs.into());
-        put("cells", cells.into());
-        put("lhs_sum", inst.lhs_sum().into());
-        put("rhs_sum", inst.rhs_sum().into());
-        let mut data = serde_json::Value::Object(data);
-        if let Some(c) = inst.column {
-            data["column"] = c.into();
-        }
-        if let Some(r) = inst.row {
-            data["row"] = r.into();
-        }
-        if unverifiable {
-            data["blank_cells"] = inst
-                .operands()
-                .filter(|o| o.blank)
-                .map(|o| ref_string(&o.cell_ref))
-                .collect::<Vec<_>>()
-                .into();
-        }
-        d.data = data;
+        d.data = cx.data(|| {
+            // The references as JSON strings, made once for "lhs", "rhs" and "cells".
+            let refs = |ops: &[Operand<'_>]| -> Vec<serde_json::Value> {
+                ops.iter()
+                    .map(|o| serde_json::Value::String(ref_string(&o.cell_ref)))
+                    .collect()
+            };
+            let (lhs, rhs) = (refs(&inst.lhs), refs(&inst.rhs));
+            let cells: Vec<serde_json::Value> = lhs.iter().chain(&rhs).cloned().collect();
+            let mut data = serde_json::Map::with_capacity(13);
+            let mut put = |k: &str, v: serde_json::Value| data.insert(k.to_owned(), v);
+            put("identity", inst.identity.id.clone().into());
+            put("table", inst.table.into());
+            put("expected", f.expected.into());
+            put("actual", f.actual.into());
+            put("target", ref_string(&f.target).into());
+            put("lhs", lhs.into());
+            put("rhs", rhs.into());
+            put("cells", cells.into());
+            put("lhs_sum", inst.lhs_sum().into());
+            put("rhs_sum", inst.rhs_sum().into());
+            let mut data = serde_json::Value::Object(data);
+            if let Some(c) = inst.column {
+                data["column"] = c.into();
+            }
+            if let Some(r) = inst.row {
+                data["row"] = r.into();
+            }
+            if unverifiable {
+                data["blank_cells"] = inst
+                    .operands()
+                    .filter(|o| o.blank)
+                    .map(|o| ref_string(&o.cell_ref))
+                    .collect::<Vec<_>>()
+                    .into();
+            }
+            data
+        });
         out.push(d);
     }
 }

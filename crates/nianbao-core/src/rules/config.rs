@@ -39,6 +39,12 @@ pub struct Settings {
     pub blank_as_zero: bool,
     /// The format version reports must use, overriding the one the year calls for.
     pub expected_format: Option<FormatVersion>,
+    /// Whether diagnostics carry their machine-readable [`Diagnostic::data`] (default
+    /// true). A caller that only shows messages (a terminal, annotations) turns it off and
+    /// the rules skip building it: `data` is then `null`.
+    ///
+    /// [`Diagnostic::data`]: crate::Diagnostic::data
+    pub data: bool,
 }
 
 impl Default for Settings {
@@ -48,6 +54,7 @@ impl Default for Settings {
             severities: HashMap::new(),
             blank_as_zero: true,
             expected_format: None,
+            data: true,
         }
     }
 }

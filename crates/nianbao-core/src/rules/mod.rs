@@ -231,6 +231,16 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// A diagnostic's `data`: `make()`, or `null` when the caller does not want it
+    /// ([`Settings::data`]).
+    pub fn data(&self, make: impl FnOnce() -> serde_json::Value) -> serde_json::Value {
+        if self.settings.data {
+            make()
+        } else {
+            serde_json::Value::Null
+        }
+    }
+
     /// A diagnostic of `meta` with the configured severity.
     pub fn diag(&self, meta: &'static RuleMeta, range: TextRange, message: String) -> Diagnostic {
         Diagnostic {
@@ -365,7 +375,7 @@ fn report_parse_issues(
     for i in cx.report.issues.iter().filter(|i| i.kind == kind) {
         let mut d = cx.diag(meta, i.range, i.message.clone());
         d.data = match &i.cell {
-            Some(c) => serde_json::json!({ "row": c }),
+            Some(c) => cx.data(|| serde_json::json!({ "row": c })),
             None => serde_json::Value::Null,
         };
         out.push(d);

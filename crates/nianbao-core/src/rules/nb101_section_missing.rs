@@ -57,7 +57,7 @@ impl Rule for SectionMissing {
                     sec.title
                 ),
             );
-            d.data = serde_json::json!({ "section": key });
+            d.data = cx.data(|| serde_json::json!({ "section": key }));
             out.push(d);
         }
     }

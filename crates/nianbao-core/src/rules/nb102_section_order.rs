@@ -54,7 +54,7 @@ impl Rule for SectionOrder {
                     range: m.heading_range,
                     in_previous: false,
                 });
-                d.data = serde_json::json!({ "section": s.key, "after": m.key });
+                d.data = cx.data(|| serde_json::json!({ "section": s.key, "after": m.key }));
                 out.push(d);
                 continue;
             }

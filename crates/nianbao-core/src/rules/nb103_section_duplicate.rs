@@ -36,7 +36,7 @@ impl Rule for SectionDuplicate {
                     range: first.heading_range,
                     in_previous: false,
                 });
-                d.data = serde_json::json!({ "section": s.key });
+                d.data = cx.data(|| serde_json::json!({ "section": s.key }));
                 out.push(d);
             }
         }

@@ -41,7 +41,7 @@ impl Rule for SectionTitleNoncanonical {
                     new_text: sec.core.to_string(),
                 }],
             });
-            d.data = serde_json::json!({ "section": s.key, "canonical": sec.core });
+            d.data = cx.data(|| serde_json::json!({ "section": s.key, "canonical": sec.core }));
             out.push(d);
         }
     }

@@ -86,8 +86,9 @@ impl Rule for HeadingNumbering {
                     new_text: want.clone(),
                 }],
             });
-            d.data =
-                serde_json::json!({ "section": s.key, "numbering": written, "expected": want });
+            d.data = cx.data(
+                || serde_json::json!({ "section": s.key, "numbering": written, "expected": want }),
+            );
             out.push(d);
         }
     }

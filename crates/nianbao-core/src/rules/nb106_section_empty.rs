@@ -47,7 +47,7 @@ impl Rule for SectionEmpty {
                 continue;
             };
             let mut d = cx.diag(&META, s.heading_range, msg);
-            d.data = serde_json::json!({ "section": s.key });
+            d.data = cx.data(|| serde_json::json!({ "section": s.key }));
             out.push(d);
         }
     }

@@ -50,7 +50,7 @@ impl Rule for FeeStatementMissing {
             s.heading_range,
             format!("第六部分{what}：2021年格式要求说明信息处理费的收取情况（发出收费通知的件数和金额、实际收取的金额），未收取也应写明，如“本年度未发生政府信息公开收费情形”"),
         );
-        d.data = serde_json::json!({ "section": "s6_other" });
+        d.data = cx.data(|| serde_json::json!({ "section": "s6_other" }));
         out.push(d);
     }
 }

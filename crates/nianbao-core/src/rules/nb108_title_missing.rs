@@ -53,7 +53,8 @@ impl Rule for TitleMissing {
             first,
             format!("报告没有标题；应在开头写明“{body}{year}年政府信息公开工作年度报告”"),
         );
-        d.data = serde_json::json!({ "year": cx.report.year.as_ref().map(|y| y.value) });
+        d.data =
+            cx.data(|| serde_json::json!({ "year": cx.report.year.as_ref().map(|y| y.value) }));
         out.push(d);
     }
 }

@@ -32,7 +32,7 @@ impl Rule for YearMismatch {
                 p.range,
                 format!("统计期限从{}年1月1日到{end}年12月31日，跨了{}个年度；年度报告的统计期限应为一个自然年", p.start_year, end.abs_diff(p.start_year) + 1),
             );
-            d.data = serde_json::json!({ "start_year": p.start_year, "end_year": end });
+            d.data = cx.data(|| serde_json::json!({ "start_year": p.start_year, "end_year": end }));
             out.push(d);
         }
         if let Some(y) = &cx.report.year
@@ -52,7 +52,8 @@ impl Rule for YearMismatch {
                 range: y.range,
                 in_previous: false,
             });
-            d.data = serde_json::json!({ "title_year": y.value, "period_year": p.start_year });
+            d.data = cx
+                .data(|| serde_json::json!({ "title_year": y.value, "period_year": p.start_year }));
             out.push(d);
         }
     }

@@ -90,7 +90,7 @@ impl Rule for FormatVersionMismatch {
                     what(key, shape)
                 ),
             );
-            d.data = serde_json::json!({ "table": key, "shape": shape, "expected": exp, "format": f.version });
+            d.data = cx.data(|| serde_json::json!({ "table": key, "shape": shape, "expected": exp, "format": f.version }));
             out.push(d);
             flagged = true;
         }
@@ -108,7 +108,7 @@ impl Rule for FormatVersionMismatch {
                     version_name(b)
                 ),
             );
-            d.data = serde_json::json!({ "t2": a, "t3": b, "format": "hybrid" });
+            d.data = cx.data(|| serde_json::json!({ "t2": a, "t3": b, "format": "hybrid" }));
             out.push(d);
         }
     }

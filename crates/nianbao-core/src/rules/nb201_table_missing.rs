@@ -56,7 +56,7 @@ impl Rule for TableMissing {
                     s.heading_range,
                     format!("“{}”部分缺少{what}", s.heading.trim()),
                 );
-                d.data = serde_json::json!({ "section": section, "table": id });
+                d.data = cx.data(|| serde_json::json!({ "section": section, "table": id }));
                 out.push(d);
             }
         }

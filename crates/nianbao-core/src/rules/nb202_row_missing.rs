@@ -46,7 +46,7 @@ impl Rule for RowMissing {
                         t.range,
                         "表四只有表头，没有找到15个数字组成的数据行".into(),
                     );
-                    d.data = serde_json::json!({ "table": "t4", "row": "cases" });
+                    d.data = cx.data(|| serde_json::json!({ "table": "t4", "row": "cases" }));
                     out.push(d);
                 }
                 continue;
@@ -72,7 +72,8 @@ impl Rule for RowMissing {
                     TextRange::empty(at),
                     format!("{}缺少“{}”一行", table_name(t.id), row_label(t.id, rs.key)),
                 );
-                d.data = serde_json::json!({ "table": t.id, "row": rs.key, "shape": shape });
+                d.data =
+                    cx.data(|| serde_json::json!({ "table": t.id, "row": rs.key, "shape": shape }));
                 out.push(d);
             }
         }

@@ -33,7 +33,7 @@ impl Rule for ExtraRow {
                         r.label.trim()
                     ),
                 );
-                d.data = serde_json::json!({ "table": t.id, "label": r.label.trim() });
+                d.data = cx.data(|| serde_json::json!({ "table": t.id, "label": r.label.trim() }));
                 out.push(d);
             }
         }

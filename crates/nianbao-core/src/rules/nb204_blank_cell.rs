@@ -33,7 +33,7 @@ impl Rule for BlankCell {
                 c.range,
                 format!("{name}为空；没有发生也应填写 0（检查合计时按 0 计算）"),
             );
-            d.data = serde_json::json!({ "cell": cell_ref(t, r, c), "raw": c.raw });
+            d.data = cx.data(|| serde_json::json!({ "cell": cell_ref(t, r, c), "raw": c.raw }));
             out.push(d);
         }
     }

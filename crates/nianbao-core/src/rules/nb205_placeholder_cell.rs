@@ -36,7 +36,7 @@ impl Rule for PlaceholderCell {
                     c.raw
                 ),
             );
-            d.data = serde_json::json!({ "cell": cell_ref(t, r, c), "raw": c.raw });
+            d.data = cx.data(|| serde_json::json!({ "cell": cell_ref(t, r, c), "raw": c.raw }));
             out.push(d);
         }
     }

@@ -29,7 +29,7 @@ impl Rule for NonNumericCell {
             }
             let name = cell_name(t.id, r.key.unwrap_or("?"), c.column);
             let mut d = cx.diag(&META, c.range, format!("{name}应为数字，实为“{}”", c.raw));
-            d.data = serde_json::json!({ "cell": cell_ref(t, r, c), "raw": c.raw });
+            d.data = cx.data(|| serde_json::json!({ "cell": cell_ref(t, r, c), "raw": c.raw }));
             out.push(d);
         }
     }

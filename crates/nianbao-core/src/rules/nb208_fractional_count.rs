@@ -34,7 +34,7 @@ impl Rule for FractionalCount {
             }
             let name = cell_name(t.id, r.key.unwrap_or("?"), c.column);
             let mut d = cx.diag(&META, c.range, format!("{name}为 {v}：件数应为整数"));
-            d.data = serde_json::json!({ "cell": cell_ref(t, r, c), "actual": v });
+            d.data = cx.data(|| serde_json::json!({ "cell": cell_ref(t, r, c), "actual": v }));
             out.push(d);
         }
     }

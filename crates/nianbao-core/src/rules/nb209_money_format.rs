@@ -48,7 +48,7 @@ impl Rule for MoneyFormat {
                         c.raw
                     ),
                 );
-                d.data = serde_json::json!({ "cell": cell_ref(t, r, c), "unit": "元", "expected_unit": want });
+                d.data = cx.data(|| serde_json::json!({ "cell": cell_ref(t, r, c), "unit": "元", "expected_unit": want }));
                 out.push(d);
             }
             // "本年收费金额(单位:万元,保留4位小数)": at most 4 decimals.
@@ -59,7 +59,7 @@ impl Rule for MoneyFormat {
                     c.range,
                     format!("{name}为 {v}，有 {} 位小数；表头要求保留4位小数", v.scale),
                 );
-                d.data = serde_json::json!({ "cell": cell_ref(t, r, c), "decimals": v.scale, "expected_decimals": 4 });
+                d.data = cx.data(|| serde_json::json!({ "cell": cell_ref(t, r, c), "decimals": v.scale, "expected_decimals": 4 }));
                 out.push(d);
             }
         }

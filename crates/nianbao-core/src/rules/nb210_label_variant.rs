@@ -56,7 +56,9 @@ impl Rule for LabelVariant {
                         new_text: official.to_string(),
                     }],
                 });
-                d.data = serde_json::json!({ "table": t.id, "row": key, "official": official });
+                d.data = cx.data(
+                    || serde_json::json!({ "table": t.id, "row": key, "official": official }),
+                );
                 out.push(d);
             }
         }

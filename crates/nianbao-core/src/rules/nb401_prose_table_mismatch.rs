@@ -103,7 +103,7 @@ impl Rule for ProseTableMismatch {
         let mut push = |range: TextRange,
                         msg: String,
                         cell: Option<(&str, TextRange)>,
-                        data: serde_json::Value| {
+                        data: &dyn Fn() -> serde_json::Value| {
             let mut d = cx.diag(&META, range, msg);
             if let Some((name, cr)) = cell {
                 d.related.push(Related {
@@ -112,7 +112,7 @@ impl Rule for ProseTableMismatch {
                     in_previous: false,
                 });
             }
-            d.data = data;
+            d.data = cx.data(data);
             out.push(d);
         };
         for (line, t) in prose(cx) {
@@ -132,7 +132,7 @@ impl Rule for ProseTableMismatch {
                             span(whole),
                             format!("正文说收到申请 {n} 件，但{name}为 {total}"),
                             Some((&name, cr)),
-                            serde_json::json!({ "cell": "t3.r1_new.total", "prose": n, "table": total }),
+                            &|| serde_json::json!({ "cell": "t3.r1_new.total", "prose": n, "table": total }),
                         );
                     }
                 }
@@ -144,7 +144,7 @@ impl Rule for ProseTableMismatch {
                         span(m.clone()),
                         format!("正文说“{}”，但{name}为 {total}", &t[m]),
                         Some((&name, cr)),
-                        serde_json::json!({ "cell": "t3.r1_new.total", "prose": 0, "table": total }),
+                        &|| serde_json::json!({ "cell": "t3.r1_new.total", "prose": 0, "table": total }),
                     );
                 }
             }
@@ -164,7 +164,7 @@ impl Rule for ProseTableMismatch {
                             span(whole),
                             format!("正文说{what} {n} 件，但表四中{what}合计为 {total}"),
                             Some((&format!("{what}合计"), cr)),
-                            serde_json::json!({ "cell": cell, "prose": n, "table": total }),
+                            &|| serde_json::json!({ "cell": cell, "prose": n, "table": total }),
                         );
                     }
                 }
@@ -176,7 +176,7 @@ impl Rule for ProseTableMismatch {
                     span(m.clone()),
                     format!("正文说“{}”，但表四中共有 {sum} 件行政复议、行政诉讼", &t[m]),
                     None,
-                    serde_json::json!({ "table": "t4", "prose": 0, "sum": sum }),
+                    &|| serde_json::json!({ "table": "t4", "prose": 0, "sum": sum }),
                 );
             }
             if let Some((n, cr)) = carried.filter(|(n, _)| *n > 0)
@@ -187,7 +187,7 @@ impl Rule for ProseTableMismatch {
                     span(m.clone()),
                     format!("正文说“{}”，但{name}为 {n}，仍有申请结转下年度办理", &t[m]),
                     Some((&name, cr)),
-                    serde_json::json!({ "cell": "t3.r4_carried_out.total", "table": n }),
+                    &|| serde_json::json!({ "cell": "t3.r4_carried_out.total", "table": n }),
                 );
             }
         }

@@ -64,10 +64,12 @@ impl Rule for CarryOverMismatch {
                 range: p.range,
                 in_previous: true,
             });
-            d.data = serde_json::json!({
-                "cell": format!("t3.r2_carried_in.{}", c.column),
-                "previous_cell": format!("t3.r4_carried_out.{}", c.column),
-                "expected": b, "actual": a,
+            d.data = cx.data(|| {
+                serde_json::json!({
+                    "cell": format!("t3.r2_carried_in.{}", c.column),
+                    "previous_cell": format!("t3.r4_carried_out.{}", c.column),
+                    "expected": b, "actual": a,
+                })
             });
             out.push(d);
         }

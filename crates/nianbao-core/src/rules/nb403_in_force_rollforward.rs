@@ -66,7 +66,7 @@ impl Rule for InForceRollforward {
                     in_previous: true,
                 });
             }
-            d.data = serde_json::json!({ "cell": format!("t2_1.{row}.in_force"), "expected": expected, "actual": in_force });
+            d.data = cx.data(|| serde_json::json!({ "cell": format!("t2_1.{row}.in_force"), "expected": expected, "actual": in_force }));
             out.push(d);
         }
     }

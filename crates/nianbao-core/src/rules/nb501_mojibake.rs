@@ -38,7 +38,7 @@ impl Rule for Mojibake {
                 format!("“{s}”像是编码转换出错留下的乱码，请对照原稿核对")
             };
             let mut d = cx.diag(&META, range, msg);
-            d.data = serde_json::json!({ "text": s });
+            d.data = cx.data(|| serde_json::json!({ "text": s }));
             out.push(d);
         }
     }

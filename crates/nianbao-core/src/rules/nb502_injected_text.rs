@@ -350,7 +350,7 @@ impl Rule for InjectedText {
                 range,
                 format!("“{s}”是赌博、彩票类垃圾文字，不应出现在政府信息公开年度报告中：网页可能已被篡改，请检查发布系统的安全并恢复原文"),
             );
-            d.data = serde_json::json!({ "text": s, "kind": "gambling" });
+            d.data = cx.data(|| serde_json::json!({ "text": s, "kind": "gambling" }));
             out.push(d);
         }
         for range in pinyin {
@@ -360,7 +360,7 @@ impl Rule for InjectedText {
                 range,
                 format!("“{s}”在汉字后插入了拼音，像是网页被篡改后注入的文字"),
             );
-            d.data = serde_json::json!({ "text": s, "kind": "pinyin" });
+            d.data = cx.data(|| serde_json::json!({ "text": s, "kind": "pinyin" }));
             out.push(d);
         }
     }

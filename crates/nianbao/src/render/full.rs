@@ -156,6 +156,10 @@ fn render_one(renderer: &Renderer, f: &FileReport<'_>, d: &Diagnostic) -> String
 }
 
 impl Render for Full {
+    fn shows_data(&self) -> bool {
+        false
+    }
+
     fn file(&self, f: &FileReport<'_>) -> String {
         let mut o = String::new();
         if let Some(n) = f.note {

@@ -21,6 +21,10 @@ fn escape(s: &str, property: bool) -> String {
 }
 
 impl Render for Github {
+    fn shows_data(&self) -> bool {
+        false
+    }
+
     fn file(&self, f: &FileReport<'_>) -> String {
         let mut o = String::new();
         for d in f.diags {

@@ -120,6 +120,10 @@ fn diagnostic_out<'a>(f: &FileReport<'a>, d: &'a Diagnostic) -> DiagnosticOut<'a
 }
 
 impl Render for Json {
+    fn shows_data(&self) -> bool {
+        true
+    }
+
     fn file(&self, f: &FileReport<'_>) -> String {
         let out = FileOut {
             path: f.path,

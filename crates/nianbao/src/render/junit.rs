@@ -21,6 +21,10 @@ fn xml(s: &str) -> String {
 }
 
 impl Render for Junit {
+    fn shows_data(&self) -> bool {
+        false
+    }
+
     fn file(&self, f: &FileReport<'_>) -> String {
         let mut cases = String::new();
         for d in f.diags {

@@ -63,6 +63,9 @@ pub struct Totals {
 
 pub trait Render: Sync + Send {
     fn file(&self, f: &FileReport<'_>) -> String;
+    /// Whether the output shows the diagnostics' `data` (the JSON contract, SARIF): the
+    /// rules build it only then ([`nianbao_core::Settings::data`]).
+    fn shows_data(&self) -> bool;
     /// A file that could not be read.
     fn error(&self, path: &str, message: &str) -> String;
     /// Written between two non-empty file parts.

@@ -65,6 +65,10 @@ fn uri(path: &str) -> String {
 }
 
 impl Render for Sarif {
+    fn shows_data(&self) -> bool {
+        true
+    }
+
     fn file(&self, f: &FileReport<'_>) -> String {
         let results: Vec<String> = f
             .diags
