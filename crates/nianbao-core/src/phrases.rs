@@ -549,21 +549,6 @@ pub(crate) fn is_han(c: char) -> bool {
     c >= 0x2E80 && HAN.iter().any(|&(a, b)| (a..=b).contains(&c))
 }
 
-/// What byte can start a [`mojibake`] candidate: `?`, a Latin letter (as `a`), or the lead
-/// byte 0xEF of U+FFFD and `？`; 0 for the rest.
-static TRIGGER: [u8; 256] = {
-    let mut t = [0u8; 256];
-    t[b'?' as usize] = b'?';
-    let mut c = b'a';
-    while c <= b'z' {
-        t[c as usize] = b'a';
-        t[(c - b'a' + b'A') as usize] = b'a';
-        c += 1;
-    }
-    t[0xEF] = 0xEF;
-    t
-};
-
 /// Mojibake, `\x{FFFD}+|\p{Han}[?？][!！]?\p{Han}{0,8}|\p{Han}{2}[a-zA-Z]\p{Han}{2}`: every
 /// match (non-overlapping, in order).
 pub(crate) fn mojibake(s: &str) -> Vec<Range<usize>> {
@@ -583,24 +568,27 @@ pub(crate) fn mojibake(s: &str) -> Vec<Range<usize>> {
         }
         Some(i)
     };
-    for (i, &c) in b.iter().enumerate() {
-        // One table lookup per byte: most bytes trigger nothing.
-        let cand = match TRIGGER[usize::from(c)] {
-            0 => continue,
-            b'?' => back(i, 1),
-            // Only a letter with a non-ASCII char on both sides can be the lone letter
-            // between ideographs (and the other patterns' starts have triggers of their own).
-            b'a' if i > 0 && b[i - 1] >= 0x80 && b.get(i + 1).is_some_and(|&n| n >= 0x80) => {
-                back(i, 2)
-            }
-            b'a' => continue,
-            // U+FFFD is EF BF BD, ？ is EF BC 9F.
-            _ if b[i..].starts_with("\u{FFFD}".as_bytes()) => Some(i),
-            _ if b[i..].starts_with("？".as_bytes()) => back(i, 1),
-            _ => None,
+    // `?`, and the lead byte 0xEF of U+FFFD (EF BF BD) and `？` (EF BC 9F): one vectorised
+    // search for both.
+    for i in memchr::memchr2_iter(b'?', 0xEF, b) {
+        let cand = if b[i] == b'?' {
+            back(i, 1)
+        } else if b[i..].starts_with("\u{FFFD}".as_bytes()) {
+            Some(i)
+        } else if b[i..].starts_with("？".as_bytes()) {
+            back(i, 1)
+        } else {
+            None
         };
         starts.extend(cand);
     }
+    // A Latin letter with a non-ASCII byte on both sides (only such a letter can be the lone
+    // letter between ideographs).
+    ascii_letters(b, |i| {
+        if i > 0 && b[i - 1] >= 0x80 && b.get(i + 1).is_some_and(|&n| n >= 0x80) {
+            starts.extend(back(i, 2));
+        }
+    });
     starts.sort_unstable();
     starts.dedup();
     let mut out = Vec::new();
@@ -615,6 +603,32 @@ pub(crate) fn mojibake(s: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// Calls `found` with the index of each ASCII letter of `b`, in order. Eight bytes at a time:
+/// a report has few letters among its ideographs.
+fn ascii_letters(b: &[u8], mut found: impl FnMut(usize)) {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    let mut words = b.chunks_exact(8);
+    let mut at = 0;
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
+        // Each byte's low 7 bits with bit 5 set (upper case as lower case); no sum below
+        // carries out of its byte. A letter is 0x61..=0x7A there, with bit 7 clear in `w`.
+        let x = (w | (0x20 * ONES)) & (0x7F * ONES);
+        let mut letters =
+            (x + (0x80 - 0x61) * ONES) & !(x + (0x80 - 0x7B) * ONES) & !w & (0x80 * ONES);
+        while letters != 0 {
+            found(at + letters.trailing_zeros() as usize / 8);
+            letters &= letters - 1;
+        }
+        at += 8;
+    }
+    for (i, c) in words.remainder().iter().enumerate() {
+        if c.is_ascii_alphabetic() {
+            found(at + i);
+        }
+    }
 }
 
 fn mojibake_at(s: &str, at: usize) -> Option<usize> {

@@ -225,6 +225,15 @@ proptest! {
     fn matchers_agree_on_any_text(s in "\\PC{0,60}") {
         agree(&s);
     }
+
+    /// The eight-bytes-at-a-time letter search finds what a byte loop finds.
+    #[test]
+    fn ascii_letters_are_every_letter(b in prop::collection::vec(any::<u8>(), 0..80)) {
+        let mut found = Vec::new();
+        ascii_letters(&b, |i| found.push(i));
+        let want: Vec<usize> = (0..b.len()).filter(|&i| b[i].is_ascii_alphabetic()).collect();
+        prop_assert_eq!(found, want);
+    }
 }
 
 #[test]
