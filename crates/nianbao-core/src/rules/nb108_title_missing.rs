@@ -2,7 +2,7 @@
 
 use super::{Context, Family, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::text::{TextRange, lines, trim};
+use crate::text::TextRange;
 
 pub(crate) struct TitleMissing;
 
@@ -25,16 +25,17 @@ impl Rule for TitleMissing {
         if cx.report.title.is_some() {
             return;
         }
-        let first = lines(cx.text)
-            .into_iter()
-            .map(|l| trim(cx.text, l.range))
-            .find(|r| !r.is_empty())
-            .map(|r| {
-                TextRange::new(
-                    r.start,
-                    r.start + r.slice(cx.text).chars().next().map_or(0, char::len_utf8),
-                )
-            })
+        // The first char of the first non-blank line (after a BOM), found without
+        // splitting the text into lines.
+        let bom = if cx.text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        let first = cx.text[bom..]
+            .char_indices()
+            .find(|(_, c)| !c.is_whitespace())
+            .map(|(i, c)| TextRange::new(bom + i, bom + i + c.len_utf8()))
             .unwrap_or_default();
         let year = cx
             .report
@@ -56,5 +57,30 @@ impl Rule for TitleMissing {
         d.data =
             cx.data(|| serde_json::json!({ "year": cx.report.year.as_ref().map(|y| y.value) }));
         out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range_of(t: &str) -> Option<TextRange> {
+        let report = crate::parse(t);
+        let mut out = Vec::new();
+        TitleMissing.check(
+            &crate::rules::Context::new(t, &report, &Default::default()),
+            &mut out,
+        );
+        out.first().map(|d| d.range)
+    }
+
+    #[test]
+    fn points_at_the_first_char_after_blank_lines_and_a_bom() {
+        let t = "\u{feff}\r\n  \n\u{3000}一、总体情况\n本年度……\n";
+        let at = t.find('一').unwrap();
+        assert_eq!(range_of(t), Some(TextRange::new(at, at + 3)));
+        let t = "一、总体情况\n";
+        assert_eq!(range_of(t), Some(TextRange::new(0, 3)));
+        assert_eq!(range_of("\u{feff} \n"), Some(TextRange::new(0, 0)));
     }
 }
