@@ -246,9 +246,36 @@ pub(crate) const fn first_chars<const N: usize>(words: [&str; N]) -> [char; N] {
 /// Trims Unicode whitespace (including U+3000 and U+00A0) from both ends of `range`.
 pub(crate) fn trim(text: &str, range: TextRange) -> TextRange {
     let s = range.slice(text);
+    if !may_have_space_at_ends(s.as_bytes()) {
+        return range;
+    }
     let rest = s.trim_start();
     let start = range.start + (s.len() - rest.len());
     TextRange::new(start, start + rest.trim_end().len())
+}
+
+/// Whether `s` may start or end with whitespace (`char::is_whitespace`): `false` means
+/// it does not. Most lines and cells start and end with an ideograph or a digit, told
+/// apart by a byte at each end without decoding: every whitespace char is ASCII
+/// (`\t`…`\r`, space) or has the lead byte C2, E1, E2 or E3 (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000).
+fn may_have_space_at_ends(b: &[u8]) -> bool {
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    let space_lead = |x: u8| matches!(x, 0x09..=0x0D | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+    if space_lead(first) {
+        return true;
+    }
+    // The last char: ASCII, or a char of three bytes whose lead is E4–EF, or of four
+    // bytes (none is whitespace); anything else is decided by the slow way.
+    let n = b.len();
+    let last_is_not_space = if last < 0x80 {
+        !space_lead(last)
+    } else {
+        (n >= 3 && (0xE4..=0xEF).contains(&b[n - 3])) || (n >= 4 && b[n - 4] >= 0xF0)
+    };
+    !last_is_not_space
 }
 
 #[cfg(test)]
@@ -257,6 +284,26 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// `trim` trims what `str::trim` trims.
+        #[test]
+        fn trim_is_str_trim(
+            v in proptest::collection::vec(
+                prop_oneof![
+                    4 => proptest::sample::select(vec![
+                        ' ', '\t', '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{a0}', '\u{1680}',
+                        '\u{2000}', '\u{200a}', '\u{2028}', '\u{202f}', '\u{205f}', '\u{3000}',
+                        '\u{feff}', '\u{200b}', '一', '、', '，', 'a', '1', 'é', '😀', '\u{e000}',
+                    ]),
+                    1 => any::<char>(),
+                ],
+                0..8,
+            )
+        ) {
+            let s: String = v.into_iter().collect();
+            let r = trim(&s, TextRange::new(0, s.len()));
+            prop_assert_eq!(r.slice(&s), s.trim(), "{:?}", s);
+        }
+
         /// `Chars3::find` finds what a search char by char finds.
         #[test]
         fn chars3_agrees_with_a_char_search(
