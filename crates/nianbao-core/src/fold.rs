@@ -86,9 +86,9 @@ struct T2s {
     /// The Simplified form of every char from `CJK_A_START` to `CJK_END`, then of the
     /// compatibility block (the char itself where it has none).
     map: Box<[char]>,
-    /// A bit per ideograph from `CJK_A_START` to `CJK_END`: set when its Simplified form is
-    /// another char (most fold to themselves; 3.4 KB, where `map` is 108 KB).
-    changed: Box<[u64]>,
+    /// The ideographs whose Simplified form is another char (most fold to themselves;
+    /// 3.4 KB, where `map` is 108 KB).
+    changed: IdeographBits,
     cc: Option<ferrous_opencc::OpenCC>,
 }
 
@@ -111,21 +111,14 @@ impl T2s {
                 }
             }
         }
-        let n = (CJK_END - CJK_A_START) as usize;
-        let mut changed = vec![0u64; n.div_ceil(64)].into_boxed_slice();
-        for (k, &c) in map[..n].iter().enumerate() {
-            if c as u32 != CJK_A_START + k as u32 {
-                changed[k / 64] |= 1 << (k % 64);
-            }
-        }
+        let changed = IdeographBits::new(|cp| map[(cp - CJK_A_START) as usize] as u32 != cp);
         T2s { map, changed, cc }
     }
 
     /// Whether an ideograph in `CJK_A_START..CJK_END` folds to itself.
     #[inline]
     fn keeps(&self, cp: u32) -> bool {
-        let k = (cp - CJK_A_START) as usize;
-        self.changed[k / 64] & (1 << (k % 64)) == 0
+        !self.changed.has(cp)
     }
 
     /// The Simplified form of an ideograph in `CJK_A_START..CJK_END`.
@@ -165,7 +158,7 @@ pub(crate) fn ideograph_fold(c: char) -> Option<char> {
 /// in the cache.
 pub(crate) struct IdeographMap {
     map: Box<[u8]>,
-    rare: Box<[u64]>,
+    rare: IdeographBits,
     common: u8,
 }
 
@@ -175,24 +168,43 @@ impl IdeographMap {
         let table = t2s_table();
         let n = (CJK_END - CJK_A_START) as usize;
         let map: Box<[u8]> = table.map[..n].iter().map(|&c| f(c)).collect();
-        let mut rare = vec![0u64; n.div_ceil(64)].into_boxed_slice();
-        for (k, &v) in map.iter().enumerate() {
-            if v != common {
-                rare[k / 64] |= 1 << (k % 64);
-            }
-        }
+        let rare = IdeographBits::new(|cp| map[(cp - CJK_A_START) as usize] != common);
         IdeographMap { map, rare, common }
     }
 
     /// The byte of `cp`, which must be in `U+3400..U+A000`.
     #[inline]
     pub(crate) fn get(&self, cp: u32) -> u8 {
-        let k = (cp - CJK_A_START) as usize;
-        if self.rare[k / 64] & (1 << (k % 64)) == 0 {
-            self.common
+        if self.rare.has(cp) {
+            self.map[(cp - CJK_A_START) as usize]
         } else {
-            self.map[k]
+            self.common
         }
+    }
+}
+
+/// A bit per CJK ideograph (`U+3400..U+A000`): 3.4 KB, which stays in the cache.
+struct IdeographBits(Box<[u64]>);
+
+impl IdeographBits {
+    /// The ideographs `cp` for which `is(cp)` holds.
+    fn new(is: impl Fn(u32) -> bool) -> Self {
+        let n = (CJK_END - CJK_A_START) as usize;
+        let mut bits = vec![0u64; n.div_ceil(64)].into_boxed_slice();
+        for cp in CJK_A_START..CJK_END {
+            if is(cp) {
+                let k = (cp - CJK_A_START) as usize;
+                bits[k / 64] |= 1 << (k % 64);
+            }
+        }
+        IdeographBits(bits)
+    }
+
+    /// Whether `cp` (in `U+3400..U+A000`) is one of them.
+    #[inline]
+    fn has(&self, cp: u32) -> bool {
+        let k = (cp - CJK_A_START) as usize;
+        self.0[k / 64] & (1 << (k % 64)) != 0
     }
 }
 
