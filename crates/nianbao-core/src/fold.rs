@@ -317,9 +317,7 @@ pub(crate) fn fold_into(s: &str, mode: FoldMode, out: &mut String) {
             }
         } else if (0xE3..=0xE9).contains(&x) {
             // U+3000..U+9FFF, three bytes (the input is valid UTF-8).
-            let cp = (u32::from(x & 0x0F) << 12)
-                | (u32::from(b[i + 1] & 0x3F) << 6)
-                | u32::from(b[i + 2] & 0x3F);
+            let cp = crate::text::decode3(b, i);
             if cp >= CJK_A_START && table.keeps(cp) {
                 i += 3;
                 continue;

@@ -157,6 +157,13 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     out
 }
 
+/// The code point of the three-byte UTF-8 char at `b[i..i + 3]` (a lead byte E0–EF and two
+/// continuation bytes): for the byte scans that test ideographs without `str::chars`.
+#[inline]
+pub(crate) const fn decode3(b: &[u8], i: usize) -> u32 {
+    ((b[i] as u32 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F)
+}
+
 /// A few chars of three UTF-8 bytes (`U+0800..U+FFFF`: the CJK ideographs and their
 /// punctuation) looked for in one pass over a text's bytes. A 64-bit set of the chars' low
 /// six bits — the low six bits of a three-byte char's last byte — rules out most chars
@@ -199,9 +206,7 @@ impl<'c> Chars3<'c> {
                 // Valid UTF-8: the two continuation bytes are there.
                 let last = b[i + 2];
                 if self.bits & (1 << (last & 0x3F)) != 0 {
-                    let cp = (u32::from(x & 0x0F) << 12)
-                        | (u32::from(b[i + 1] & 0x3F) << 6)
-                        | u32::from(last & 0x3F);
+                    let cp = decode3(b, i);
                     if let Some(&c) = self.chars.iter().find(|&&c| c as u32 == cp)
                         && is(c, i)
                     {
@@ -233,7 +238,7 @@ pub(crate) const fn first_chars<const N: usize>(words: [&str; N]) -> [char; N] {
             b.len() >= 3 && b[0] >= 0xE0 && b[0] < 0xF0,
             "a three-byte first char"
         );
-        let cp = ((b[0] as u32 & 0x0F) << 12) | ((b[1] as u32 & 0x3F) << 6) | (b[2] as u32 & 0x3F);
+        let cp = decode3(b, 0);
         out[k] = match char::from_u32(cp) {
             Some(c) => c,
             None => panic!("a three-byte first char"),

@@ -239,9 +239,7 @@ fn candidate_lines(text: &str, mut found: impl FnMut(TextRange)) {
         }
         if (0xE3..=0xE9).contains(&x) {
             // U+3000..U+9FFF, three bytes.
-            let cp = (u32::from(x & 0x0F) << 12)
-                | (u32::from(b[i + 1] & 0x3F) << 6)
-                | u32::from(b[i + 2] & 0x3F);
+            let cp = crate::text::decode3(b, i);
             if cp >= 0x3400 {
                 i += 3;
                 // Folded by the Traditional → Simplified table alone; most fold to an
