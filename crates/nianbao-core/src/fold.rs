@@ -151,6 +151,16 @@ pub(crate) fn ideograph_fold(c: char) -> Option<char> {
         .then(|| t2s_table().ideograph(cp))
 }
 
+/// The CJK ideographs (`U+3400..U+A000`, the chars [`ideograph_fold`] answers for) whose
+/// Light fold `is` holds for, in code point order.
+pub(crate) fn ideographs_folding_to(is: impl Fn(char) -> bool) -> Vec<char> {
+    let table = t2s_table();
+    (CJK_A_START..CJK_END)
+        .filter(|&cp| is(table.ideograph(cp)))
+        .filter_map(char::from_u32)
+        .collect()
+}
+
 /// A byte for each CJK ideograph (`U+3400..U+A000`, the chars [`ideograph_fold`] answers
 /// for), chosen by what it folds to: a scan over a report's text asks it instead of a fold,
 /// a search and a comparison per char. Most ideographs share one byte (`common`): a bit

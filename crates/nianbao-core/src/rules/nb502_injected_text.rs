@@ -75,7 +75,7 @@ fn res() -> &'static Res {
 /// The fold is char by char and neither pattern spans a line, so a match lies in one line's
 /// fold. A line is folded and searched only when its fold has every char of some keyword
 /// (ASCII in either case), or three `(` each followed by a lower-case letter (pinyin after
-/// characters has at least three): see [`Seen`].
+/// characters has at least three): see [`candidate_lines`].
 fn hit_region(text: &str) -> Option<TextRange> {
     let r = res();
     let mut buf = String::new();
@@ -98,8 +98,36 @@ fn quick_hit(text: &str) -> bool {
     hit_region(text).is_some()
 }
 
-/// The chars the keywords are made of, one bit each, for [`candidate_lines`].
+/// One char of each keyword made of ideographs alone, the one rarest in reports. Every other
+/// keyword has an ASCII letter, and so has pinyin: a line whose fold has none of these chars
+/// and no ASCII letter can hold no match, and most lines are ruled out by that alone.
+const RARE: [char; 13] = [
+    '虎', // 老虎机
+    '即', // 即时比分
+    '比', // 比分网
+    '育', // 体育平台
+    '球', // 买球
+    '猜', // 欧洲杯决赛竞猜, 世界杯竞猜
+    '彩', // 博彩, 彩票平台, 时时彩, 六合彩
+    '乐', // 百家乐, 娱乐城
+    '讯', // 真人视讯
+    '棋', // 棋牌游戏
+    '送', // 开户送
+    '赌', // 赌场, 澳门赌
+    '戏', // 游戏手机版平台
+];
+
+/// Whether folded char `f` puts its line through [`line_may_match`]: see [`RARE`].
+fn is_trigger(f: char) -> bool {
+    f.is_ascii_alphabetic() || RARE.contains(&f)
+}
+
+/// The chars the keywords are made of, one bit each, for [`line_may_match`], and the search
+/// for the ideographs that fold to a [`RARE`] char, for [`candidate_lines`].
 struct Filter {
+    /// The ideographs (`U+3400..U+A000`) whose fold [`is_trigger`], in UTF-8: a few dozen
+    /// three-byte strings, which the searcher finds with SIMD without reading char by char.
+    rare: RareSearch,
     /// Every char of every keyword, ASCII in lower case, sorted: char `chars[i]` is bit `i`.
     chars: Vec<char>,
     /// The bit of each ASCII char (`u8::MAX` for none), upper case as lower case.
@@ -113,6 +141,35 @@ struct Filter {
     /// keyword char (it only means the last folded char is not a `(`), or [`SLOW`] when
     /// it folds to something other than an ideograph.
     ideographs: IdeographMap,
+}
+
+/// The search for [`Filter::rare`]: Teddy (SIMD) where the CPU has it, Aho-Corasick else.
+enum RareSearch {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(aho_corasick::AhoCorasick),
+}
+
+impl RareSearch {
+    fn new(patterns: &[String]) -> Self {
+        match aho_corasick::packed::Config::new()
+            .builder()
+            .extend(patterns)
+            .build()
+        {
+            Some(s) => RareSearch::Packed(s),
+            None => RareSearch::Automaton(
+                aho_corasick::AhoCorasick::new(patterns).expect("rare-char automaton"),
+            ),
+        }
+    }
+
+    /// The start of each match in `text`, in order.
+    fn starts(&self, text: &str, mut found: impl FnMut(usize)) {
+        match self {
+            RareSearch::Packed(s) => s.find_iter(text).for_each(|m| found(m.start())),
+            RareSearch::Automaton(a) => a.find_iter(text).for_each(|m| found(m.start())),
+        }
+    }
 }
 
 /// [`Filter::ideographs`] of an ideograph that folds to no keyword char.
@@ -155,7 +212,12 @@ fn filter() -> &'static Filter {
             Some(i) => i as u8,
             None => NOT_KEY,
         });
+        let rare: Vec<String> = crate::fold::ideographs_folding_to(is_trigger)
+            .into_iter()
+            .map(String::from)
+            .collect();
         Filter {
+            rare: RareSearch::new(&rare),
             least_non_ascii: chars
                 .iter()
                 .copied()
@@ -186,7 +248,7 @@ impl Filter {
     }
 }
 
-/// What [`candidate_lines`] has seen of a line's fold so far.
+/// What [`line_may_match`] has seen of a line's fold so far.
 #[derive(Default)]
 struct Seen {
     /// The bits of the keyword chars seen.
@@ -212,28 +274,99 @@ impl Seen {
     }
 }
 
-/// Calls `found` with the range of each line (without its `\n`) whose fold can hold a match:
-/// it has every char of a keyword, or three `(` followed by a lower-case letter. Reads the
-/// UTF-8 bytes itself: most chars are ideographs, told apart by one bit each.
+/// Calls `found`, in order, with the range of each line (without its `\n`) whose fold can
+/// hold a match: it has every char of a keyword, or three `(` followed by a lower-case
+/// letter ([`line_may_match`]). Only the lines with a char that folds to a [`RARE`] char or
+/// an ASCII letter are asked: one SIMD search finds the ideographs among those, and a
+/// byte scan the rest, stepping over the ideographs three bytes at a time.
 fn candidate_lines(text: &str, mut found: impl FnMut(TextRange)) {
     let filter = filter();
     let b = text.as_bytes();
+    let line_at = |p: usize| {
+        let start = memchr::memrchr(b'\n', &b[..p]).map_or(0, |k| k + 1);
+        let end = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |k| p + k);
+        TextRange::new(start, end)
+    };
+    let mut lines: Vec<TextRange> = Vec::new();
+    filter.rare.starts(text, |p| {
+        if lines.last().is_none_or(|l| p >= l.end) {
+            lines.push(line_at(p));
+        }
+    });
+    let by_rare = lines.len();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let trigger = if x < 0x80 {
+            i += 1;
+            x.is_ascii_alphabetic()
+        } else if (0xE4..=0xE9).contains(&x) {
+            // U+4000..U+9FFF: ideographs, found by the search above.
+            i += 3;
+            false
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            other_is_trigger(c)
+        };
+        if trigger {
+            let line = line_at(i - 1);
+            lines.push(line);
+            i = line.end;
+        }
+    }
+    if lines.len() > by_rare && by_rare > 0 {
+        lines.sort_unstable_by_key(|l| l.start);
+        lines.dedup();
+    }
+    for line in lines {
+        if line_may_match(filter, line.slice(text)) {
+            found(line);
+        }
+    }
+}
+
+/// Whether the fold of `c`, a char the search for [`Filter::rare`] does not look at (not an
+/// ideograph `U+4000..U+9FFF` nor ASCII), has a char that [`is_trigger`].
+fn other_is_trigger(c: char) -> bool {
+    match c {
+        // Ideographs of Extension A: found by the search.
+        '\u{3400}'..='\u{9fff}' => false,
+        // CJK punctuation, general punctuation, arrows, box drawing and shapes, the middle
+        // dot and × fold to chars of their own blocks (or a space, or ASCII punctuation);
+        // full-width ASCII folds to ASCII.
+        '\u{3000}'..='\u{303f}'
+        | '\u{2010}'..='\u{206f}'
+        | '\u{2190}'..='\u{21ff}'
+        | '\u{2500}'..='\u{25ff}'
+        | '\u{b7}'
+        | '\u{d7}' => false,
+        '\u{ff01}'..='\u{ff5e}' => {
+            char::from_u32(c as u32 - 0xfee0).is_some_and(|f| f.is_ascii_alphabetic())
+        }
+        // Anything else (compatibility ideographs, circled letters, kana …): folded as the
+        // fold does it, NFKC included.
+        _ => {
+            let mut buf = [0u8; 4];
+            crate::fold::fold_str(c.encode_utf8(&mut buf), FoldMode::Light)
+                .chars()
+                .any(is_trigger)
+        }
+    }
+}
+
+/// Whether the fold of `line` (one line, without its `\n`) has every char of a keyword
+/// (ASCII in either case), or three `(` each followed by a lower-case letter. Reads the
+/// UTF-8 bytes itself: most chars are ideographs, told apart by one bit each.
+fn line_may_match(filter: &Filter, line: &str) -> bool {
+    let b = line.as_bytes();
     let mut seen = Seen::default();
-    let mut line_start = 0;
     let mut other = String::new();
     let mut i = 0;
     while i < b.len() {
         let x = b[i];
         if x < 0x80 {
-            if x == b'\n' {
-                if seen.may_match(filter) {
-                    found(TextRange::new(line_start, i));
-                }
-                seen = Seen::default();
-                line_start = i + 1;
-            } else {
-                seen.step(filter, char::from(x));
-            }
+            seen.step(filter, char::from(x));
             i += 1;
             continue;
         }
@@ -259,7 +392,7 @@ fn candidate_lines(text: &str, mut found: impl FnMut(TextRange)) {
                 continue;
             }
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
+        let c = line[i..].chars().next().unwrap_or(' ');
         i += c.len_utf8();
         match c {
             // CJK punctuation folds to itself (U+3000 to a space); full-width ASCII to ASCII.
@@ -282,9 +415,7 @@ fn candidate_lines(text: &str, mut found: impl FnMut(TextRange)) {
             }
         }
     }
-    if seen.may_match(filter) {
-        found(TextRange::new(line_start, b.len()));
-    }
+    seen.may_match(filter)
 }
 
 fn is_glue(c: char) -> bool {
@@ -410,6 +541,65 @@ mod tests {
             "本机关2023年主动公开政府信息（含比分析）共计365条"
         ));
         assert!(candidate("欢迎访问365BET官方网站"));
+    }
+
+    #[test]
+    fn every_keyword_has_a_trigger_char() {
+        for k in SPAM {
+            assert!(k.chars().any(is_trigger), "{k}");
+        }
+    }
+
+    /// Every char whose fold has a trigger char puts its line through `line_may_match`:
+    /// checked for every char against the fold itself.
+    #[test]
+    fn the_trigger_chars_are_those_whose_fold_has_one() {
+        let filter = filter();
+        let mut rare = 0;
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let s = c.encode_utf8(&mut buf);
+            let expected = fold_str(s, FoldMode::Light).chars().any(is_trigger);
+            let found = match c as u32 {
+                0..0x80 => c.is_ascii_alphabetic(),
+                0x3400..0xA000 => {
+                    let mut hit = false;
+                    filter.rare.starts(s, |_| hit = true);
+                    rare += usize::from(hit);
+                    hit
+                }
+                _ => other_is_trigger(c),
+            };
+            assert_eq!(found, expected, "{c:?} U+{:04X}", c as u32);
+        }
+        assert!(
+            (RARE.len()..64).contains(&rare),
+            "{rare} ideographs searched for"
+        );
+    }
+
+    /// A line that can match only through one kind of char the scan steps over differently:
+    /// ASCII, a Traditional ideograph (found by the search), full-width letters (EF), circled
+    /// letters (E2), a unit square (E3, `㎏` → `kg`), mathematical letters (four bytes).
+    #[test]
+    fn every_kind_of_trigger_char_puts_its_line_through() {
+        for line in [
+            "欢迎访问bet365",
+            "最新百家樂官网",
+            "欢迎访问ｂｅｔ365",
+            "欢迎访问ⓑⓔⓣ365",
+            "测(㎏)试(㎏)文(㎏)本",
+            "欢迎访问𝐛𝐞𝐭365",
+        ] {
+            let t = format!("一、总体情况\n本机关认真落实。\n{line}\n二、主动公开政府信息情况\n");
+            assert!(whole_fold_hit(&t), "{line}");
+            let start = t.find(line).unwrap();
+            assert_eq!(
+                hit_region(&t),
+                Some(TextRange::new(start, start + line.len())),
+                "{line}"
+            );
+        }
     }
 
     #[test]
