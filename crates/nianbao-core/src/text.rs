@@ -164,89 +164,63 @@ pub(crate) const fn decode3(b: &[u8], i: usize) -> u32 {
     ((b[i] as u32 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F)
 }
 
-/// A few chars of three UTF-8 bytes (`U+0800..U+FFFF`: the CJK ideographs and their
-/// punctuation) looked for in one pass over a text's bytes. A 64-bit set of the chars' low
-/// six bits — the low six bits of a three-byte char's last byte — rules out most chars
-/// without decoding them; the rest are decoded and compared. The scans of every line of a
-/// report (the heading filter, the inline-table anchors, NB401's keys) share it.
-pub(crate) struct Chars3<'c> {
-    chars: &'c [char],
-    bits: u64,
+/// A few short strings (keywords, or single chars) found in a text by one SIMD search —
+/// Teddy, from aho-corasick's `packed` module — instead of a pass over its chars; by an
+/// Aho-Corasick automaton where the CPU has no SIMD for it. Build it once (see
+/// [`needles!`]): building costs more than searching a report.
+pub(crate) struct Needles(NeedleSearch);
+
+enum NeedleSearch {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(aho_corasick::AhoCorasick),
 }
 
-impl<'c> Chars3<'c> {
-    /// The set of `chars`; each must be three bytes long (checked when the constant is
-    /// built).
-    pub(crate) const fn new(chars: &'c [char]) -> Self {
-        let mut bits = 0u64;
-        let mut k = 0;
-        while k < chars.len() {
-            assert!(
-                chars[k].len_utf8() == 3,
-                "Chars3 holds three-byte chars only"
-            );
-            bits |= 1 << (chars[k] as u32 % 64);
-            k += 1;
+impl Needles {
+    pub(crate) fn new<S: AsRef<[u8]>>(needles: &[S]) -> Self {
+        let packed = aho_corasick::packed::Config::new()
+            .builder()
+            .extend(needles)
+            .build();
+        Needles(match packed {
+            Some(s) => NeedleSearch::Packed(s),
+            None => NeedleSearch::Automaton(
+                aho_corasick::AhoCorasick::new(needles).expect("needle automaton"),
+            ),
+        })
+    }
+
+    /// The start of the first match in `hay` (leftmost, matches not overlapping) at which
+    /// `is(start)` holds.
+    pub(crate) fn find(&self, hay: &str, mut is: impl FnMut(usize) -> bool) -> Option<usize> {
+        match &self.0 {
+            NeedleSearch::Packed(s) => s.find_iter(hay).map(|m| m.start()).find(|&i| is(i)),
+            NeedleSearch::Automaton(a) => a.find_iter(hay).map(|m| m.start()).find(|&i| is(i)),
         }
-        Chars3 { chars, bits }
     }
 
-    /// The offset of the first of the chars in `s` at which `is(char, offset)` holds.
-    #[inline]
-    pub(crate) fn find(&self, s: &str, mut is: impl FnMut(char, usize) -> bool) -> Option<usize> {
-        let b = s.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let x = b[i];
-            if x < 0x80 {
-                i += 1;
-            } else if x < 0xE0 {
-                i += 2;
-            } else if x < 0xF0 {
-                // Valid UTF-8: the two continuation bytes are there.
-                let last = b[i + 2];
-                if self.bits & (1 << (last & 0x3F)) != 0 {
-                    let cp = decode3(b, i);
-                    if let Some(&c) = self.chars.iter().find(|&&c| c as u32 == cp)
-                        && is(c, i)
-                    {
-                        return Some(i);
-                    }
-                }
-                i += 3;
-            } else {
-                i += 4;
-            }
-        }
-        None
+    /// Whether `hay` holds one of the needles.
+    pub(crate) fn any_in(&self, hay: &str) -> bool {
+        self.find(hay, |_| true).is_some()
     }
 
-    /// Whether `s` holds one of the chars.
-    pub(crate) fn any_in(&self, s: &str) -> bool {
-        self.find(s, |_, _| true).is_some()
+    /// Calls `found` with the start of each match in `hay`, in order.
+    pub(crate) fn each(&self, hay: &str, mut found: impl FnMut(usize)) {
+        self.find(hay, |i| {
+            found(i);
+            false
+        });
     }
 }
 
-/// The first char of each word (each must start with a three-byte char), for a
-/// [`Chars3`] of the words' heads.
-pub(crate) const fn first_chars<const N: usize>(words: [&str; N]) -> [char; N] {
-    let mut out = ['\0'; N];
-    let mut k = 0;
-    while k < N {
-        let b = words[k].as_bytes();
-        assert!(
-            b.len() >= 3 && b[0] >= 0xE0 && b[0] < 0xF0,
-            "a three-byte first char"
-        );
-        let cp = decode3(b, 0);
-        out[k] = match char::from_u32(cp) {
-            Some(c) => c,
-            None => panic!("a three-byte first char"),
-        };
-        k += 1;
-    }
-    out
+/// The [`Needles`] of a constant list, built on first use.
+macro_rules! needles {
+    ($needles:expr) => {{
+        static N: std::sync::LazyLock<crate::text::Needles> =
+            std::sync::LazyLock::new(|| crate::text::Needles::new(&$needles));
+        &*N
+    }};
 }
+pub(crate) use needles;
 
 /// Trims Unicode whitespace (including U+3000 and U+00A0) from both ends of `range`.
 pub(crate) fn trim(text: &str, range: TextRange) -> TextRange {
@@ -309,27 +283,30 @@ mod tests {
             prop_assert_eq!(r.slice(&s), s.trim(), "{:?}", s);
         }
 
-        /// `Chars3::find` finds what a search char by char finds.
+        /// `Needles` finds what a search char by char finds, in short texts (searched
+        /// without SIMD) and long ones.
         #[test]
-        fn chars3_agrees_with_a_char_search(
-            s in "[a-zé况況题\u{3000}😀申请\n]{0,30}",
-            pick in proptest::sample::select(vec!['况', '況', '题', '申', '\u{3000}']),
+        fn needles_agree_with_a_char_search(
+            s in "[a-zé况況题\u{3000}😀申请請\n]{0,200}",
         ) {
-            let want = s.char_indices().find(|(_, c)| *c == pick).map(|(i, _)| i);
-            let set = [pick];
-            prop_assert_eq!(Chars3::new(&set).find(&s, |_, _| true), want);
+            const SET: [&str; 5] = ["况", "況", "\u{3000}", "申请", "申請"];
+            let mut want = Vec::new();
+            let mut i = 0;
+            while i < s.len() {
+                match SET.iter().find(|n| s[i..].starts_with(*n)) {
+                    Some(n) => {
+                        want.push(i);
+                        i += n.len();
+                    }
+                    None => i += s[i..].chars().next().map_or(1, char::len_utf8),
+                }
+            }
+            let mut found = Vec::new();
+            needles!(SET).each(&s, |i| found.push(i));
+            prop_assert_eq!(&found, &want);
+            prop_assert_eq!(needles!(SET).any_in(&s), !want.is_empty());
+            prop_assert_eq!(needles!(SET).find(&s, |i| i > 10), want.iter().copied().find(|&i| i > 10));
         }
-    }
-
-    #[test]
-    #[should_panic(expected = "three-byte chars only")]
-    fn chars3_refuses_other_chars() {
-        let _ = Chars3::new(&['é']);
-    }
-
-    #[test]
-    fn first_chars_are_the_words_heads() {
-        assert_eq!(first_chars(["申请", "復議", "、"]), ['申', '復', '、']);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::fold::{FoldMode, fold};
 use crate::model::{Layout, Section};
 use crate::parse::slots::{Slot, SlotKind};
 use crate::parse::vocab::{Label, vocab};
-use crate::text::{Chars3, TextRange, first_chars, trim};
+use crate::text::{TextRange, needles, trim};
 
 /// Text slots at least this long are searched for labels inside.
 pub(crate) const MIN_INLINE: usize = 200;
@@ -36,19 +36,10 @@ const ANCHORS: [&str; 8] = [
     "結果維持",
 ];
 
-/// Where an anchor can start: the first chars of [`ANCHORS`].
-const ANCHOR_HEADS: [char; ANCHORS.len()] = first_chars(ANCHORS);
-
 /// A quick test, before folding, for text that may hold a table: it has one of
-/// [`ANCHORS`]. One pass over the bytes (most long slots are prose that has none).
+/// [`ANCHORS`] (most long slots are prose that has none).
 fn has_table_anchor(s: &str) -> bool {
-    const HEADS: Chars3 = Chars3::new(&ANCHOR_HEADS);
-    let b = s.as_bytes();
-    HEADS
-        .find(s, |_, i| {
-            ANCHORS.iter().any(|a| b[i..].starts_with(a.as_bytes()))
-        })
-        .is_some()
+    needles!(ANCHORS).any_in(s)
 }
 
 /// Replaces long text slots by label and glued value slots where they contain tables.

@@ -10,7 +10,7 @@ use crate::fold::{FoldMode, fold, fold_str, last_folded_char};
 use crate::grammar::{NumberingStyle, parse_marker};
 use crate::model::{Numbering, Section};
 use crate::schema::{SectionSchema, schema};
-use crate::text::{Chars3, Line, TextRange, trim};
+use crate::text::{Line, TextRange, needles, trim};
 
 /// Lines longer than this (bytes) are searched for inline headings.
 const INLINE_MIN_LINE: usize = 240;
@@ -142,11 +142,11 @@ pub(crate) fn markdown_inner(text: &str, r: TextRange) -> TextRange {
 
 /// Every title and anchor set has one of these chars (情况 / 复议 / 诉讼 / 问题 / 事项,
 /// Simplified or Traditional): a line without any is no heading.
-const TITLE_CHARS: Chars3 =
-    Chars3::new(&['况', '況', '议', '議', '讼', '訟', '题', '題', '项', '項']);
+const TITLE_CHARS: [&str; 10] = ["况", "況", "议", "議", "讼", "訟", "题", "題", "项", "項"];
 
-/// A heading on a line of its own.
-fn line_heading(text: &str, line: &Line) -> Option<Section> {
+/// A heading on a line of its own. `title_char`: whether the trimmed line has one of
+/// [`TITLE_CHARS`] (a cheap filter before folding; [`find`] searches the whole text once).
+fn line_heading(text: &str, line: &Line, title_char: bool) -> Option<Section> {
     let r = line.trimmed;
     if r.is_empty() || r.len() > 200 {
         return None;
@@ -156,8 +156,7 @@ fn line_heading(text: &str, line: &Line) -> Option<Section> {
     if raw.ends_with('|') {
         return None;
     }
-    // A cheap filter before folding.
-    if !TITLE_CHARS.any_in(raw) {
+    if !title_char {
         return None;
     }
     // Tab-separated rows and table-of-contents entries are not headings either.
@@ -219,15 +218,14 @@ fn line_heading(text: &str, line: &Line) -> Option<Section> {
 /// Headings inside a long line: `一、总体情况2019年，…`. Only numbered, exactly known
 /// titles count, and lists of titles (`一、总体情况；二、主动公开…`) are not headings.
 /// The chars whose fold holds `、`; each folds to exactly `、` (a test checks every char).
-const IDEOGRAPHIC_COMMAS: [char; 4] = ['、', '︑', '﹑', '､'];
+const IDEOGRAPHIC_COMMAS: [&str; 4] = ["、", "︑", "﹑", "､"];
 
 /// Whether the fold of `s` has a numbered `、` (`一、` … `六、`, `1、` … `6、`), which every
 /// inline heading starts with. Long lines are mostly prose without one, and this is much
 /// cheaper than folding them: only the chars just before each comma are folded.
 fn may_have_inline_heading(s: &str) -> bool {
-    const COMMAS: Chars3 = Chars3::new(&IDEOGRAPHIC_COMMAS);
-    COMMAS
-        .find(s, |_, i| {
+    needles!(IDEOGRAPHIC_COMMAS)
+        .find(s, |i| {
             matches!(
                 last_folded_char(&s[..i], FoldMode::Label),
                 Some('一' | '二' | '三' | '四' | '五' | '六' | '1'..='6')
@@ -330,10 +328,20 @@ fn is_chrome_line(s: &str) -> bool {
 /// Finds the section headings and fills in their bodies.
 pub(crate) fn find(text: &str, lines: &[Line]) -> Vec<Section> {
     let mut out = Vec::new();
+    // Where the title chars are, in order; `next` is the first not before the line.
+    let mut title_chars = Vec::new();
+    needles!(TITLE_CHARS).each(text, |i| title_chars.push(i));
+    let mut next = 0;
     for l in lines {
         if l.range.len() >= INLINE_MIN_LINE {
             inline_headings(text, l.range, &mut out);
-        } else if let Some(s) = line_heading(text, l) {
+            continue;
+        }
+        while title_chars.get(next).is_some_and(|&i| i < l.trimmed.start) {
+            next += 1;
+        }
+        let title_char = title_chars.get(next).is_some_and(|&i| i < l.trimmed.end);
+        if let Some(s) = line_heading(text, l, title_char) {
             out.push(s);
         }
     }
@@ -421,7 +429,8 @@ mod tests {
             .collect();
         let expected: Vec<(char, String)> = IDEOGRAPHIC_COMMAS
             .iter()
-            .map(|c| (*c, "、".to_string()))
+            .flat_map(|c| c.chars())
+            .map(|c| (c, "、".to_string()))
             .collect();
         assert_eq!(found, expected);
     }

@@ -7,7 +7,7 @@ use crate::fold::{FoldMode, fold, fold_str};
 use crate::model::{CellState, Report};
 use crate::phrases;
 use crate::rules::names::cell_name;
-use crate::text::{Chars3, TextRange, first_chars};
+use crate::text::{TextRange, needles};
 
 pub(crate) struct ProseTableMismatch;
 
@@ -34,27 +34,21 @@ const KEYS: [&str; 8] = [
     "申请", "申請", "复议", "復議", "诉讼", "訴訟", "办结", "辦結",
 ];
 
-/// Where a key can start: the first chars of [`KEYS`].
-const KEY_HEADS: [char; KEYS.len()] = first_chars(KEYS);
-
 /// Calls `found` with each line of `text[from..to]` (with its `\n`) that holds one of
-/// [`KEYS`]: a pass over the bytes that compares the keys only where one can start.
+/// [`KEYS`], in order: one search for the keys, and each line with a match once.
 fn key_lines(text: &str, from: usize, to: usize, mut found: impl FnMut(TextRange)) {
-    const HEADS: Chars3 = Chars3::new(&KEY_HEADS);
-    let mut at = from;
-    for line in text[from..to].split_inclusive('\n') {
-        let r = TextRange::new(at, at + line.len());
-        at = r.end;
-        let b = line.as_bytes();
-        if HEADS
-            .find(line, |_, i| {
-                KEYS.iter().any(|k| b[i..].starts_with(k.as_bytes()))
-            })
-            .is_some()
-        {
-            found(r);
+    let s = &text[from..to];
+    let b = s.as_bytes();
+    // The end of the last line found: later matches before it are in that line.
+    let mut next = 0;
+    needles!(KEYS).each(s, |p| {
+        if p < next {
+            return;
         }
-    }
+        let start = memchr::memrchr(b'\n', &b[..p]).map_or(0, |k| k + 1);
+        next = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |k| p + k + 1);
+        found(TextRange::new(from + start, from + next));
+    });
 }
 
 /// The prose of the report: its lines outside tables that may hold a pattern, with their

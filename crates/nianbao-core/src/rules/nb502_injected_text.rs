@@ -127,7 +127,7 @@ fn is_trigger(f: char) -> bool {
 struct Filter {
     /// The ideographs (`U+3400..U+A000`) whose fold [`is_trigger`], in UTF-8: a few dozen
     /// three-byte strings, which the searcher finds with SIMD without reading char by char.
-    rare: RareSearch,
+    rare: crate::text::Needles,
     /// Every char of every keyword, ASCII in lower case, sorted: char `chars[i]` is bit `i`.
     chars: Vec<char>,
     /// The bit of each ASCII char (`u8::MAX` for none), upper case as lower case.
@@ -141,35 +141,6 @@ struct Filter {
     /// keyword char (it only means the last folded char is not a `(`), or [`SLOW`] when
     /// it folds to something other than an ideograph.
     ideographs: IdeographMap,
-}
-
-/// The search for [`Filter::rare`]: Teddy (SIMD) where the CPU has it, Aho-Corasick else.
-enum RareSearch {
-    Packed(aho_corasick::packed::Searcher),
-    Automaton(aho_corasick::AhoCorasick),
-}
-
-impl RareSearch {
-    fn new(patterns: &[String]) -> Self {
-        match aho_corasick::packed::Config::new()
-            .builder()
-            .extend(patterns)
-            .build()
-        {
-            Some(s) => RareSearch::Packed(s),
-            None => RareSearch::Automaton(
-                aho_corasick::AhoCorasick::new(patterns).expect("rare-char automaton"),
-            ),
-        }
-    }
-
-    /// The start of each match in `text`, in order.
-    fn starts(&self, text: &str, mut found: impl FnMut(usize)) {
-        match self {
-            RareSearch::Packed(s) => s.find_iter(text).for_each(|m| found(m.start())),
-            RareSearch::Automaton(a) => a.find_iter(text).for_each(|m| found(m.start())),
-        }
-    }
 }
 
 /// [`Filter::ideographs`] of an ideograph that folds to no keyword char.
@@ -217,7 +188,7 @@ fn filter() -> &'static Filter {
             .map(String::from)
             .collect();
         Filter {
-            rare: RareSearch::new(&rare),
+            rare: crate::text::Needles::new(&rare),
             least_non_ascii: chars
                 .iter()
                 .copied()
@@ -288,7 +259,7 @@ fn candidate_lines(text: &str, mut found: impl FnMut(TextRange)) {
         TextRange::new(start, end)
     };
     let mut lines: Vec<TextRange> = Vec::new();
-    filter.rare.starts(text, |p| {
+    filter.rare.each(text, |p| {
         if lines.last().is_none_or(|l| p >= l.end) {
             lines.push(line_at(p));
         }
@@ -563,8 +534,7 @@ mod tests {
             let found = match c as u32 {
                 0..0x80 => c.is_ascii_alphabetic(),
                 0x3400..0xA000 => {
-                    let mut hit = false;
-                    filter.rare.starts(s, |_| hit = true);
+                    let hit = filter.rare.any_in(s);
                     rare += usize::from(hit);
                     hit
                 }
