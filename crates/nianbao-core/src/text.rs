@@ -224,10 +224,24 @@ pub(crate) use needles;
 
 /// Trims Unicode whitespace (including U+3000 and U+00A0) from both ends of `range`.
 pub(crate) fn trim(text: &str, range: TextRange) -> TextRange {
-    let s = range.slice(text);
-    if !may_have_space_at_ends(s.as_bytes()) {
+    let b = &text.as_bytes()[range.start..range.end];
+    if !may_have_space_at_ends(b) {
         return range;
     }
+    // ASCII whitespace (most of what there is: `64 |`, indented cells) byte by byte; then,
+    // if an end may still be whitespace (U+3000, U+00A0 …), the rest the slow way.
+    let is_space = |x: u8| matches!(x, 0x09..=0x0D | b' ');
+    let (mut a, mut z) = (0, b.len());
+    while a < z && is_space(b[a]) {
+        a += 1;
+    }
+    while z > a && is_space(b[z - 1]) {
+        z -= 1;
+    }
+    if !may_have_space_at_ends(&b[a..z]) {
+        return TextRange::new(range.start + a, range.start + z);
+    }
+    let s = range.slice(text);
     let rest = s.trim_start();
     let start = range.start + (s.len() - rest.len());
     TextRange::new(start, start + rest.trim_end().len())
@@ -281,6 +295,11 @@ mod tests {
             let s: String = v.into_iter().collect();
             let r = trim(&s, TextRange::new(0, s.len()));
             prop_assert_eq!(r.slice(&s), s.trim(), "{:?}", s);
+            // A range inside a text: the offsets stay the text's.
+            let t = format!("a{s}b");
+            let r = trim(&t, TextRange::new(1, 1 + s.len()));
+            prop_assert_eq!(r.slice(&t), s.trim(), "{:?}", s);
+            prop_assert_eq!(r.start - 1, s.len() - s.trim_start().len(), "{:?}", s);
         }
 
         /// `Needles` finds what a search char by char finds, in short texts (searched
