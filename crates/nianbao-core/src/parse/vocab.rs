@@ -56,6 +56,20 @@ static CLASSES: Memo<Class> = Memo::new();
 /// Longer cell texts are sentences, which do not repeat: they are not memoised.
 const MEMO_MAX_BYTES: usize = 192;
 
+/// Whether `s` has more than `n` lead bytes E4–E9 (ideographs U+4000–U+9FFF): counted 64
+/// bytes at a time (a vectorised count), stopping once past `n` — long texts are prose,
+/// past it within their first few hundred bytes.
+fn more_ideographs_than(s: &str, n: usize) -> bool {
+    let mut count = 0;
+    for chunk in s.as_bytes().chunks(64) {
+        count += chunk.iter().filter(|b| (0xE4..=0xE9).contains(*b)).count();
+        if count > n {
+            return true;
+        }
+    }
+    false
+}
+
 /// The class of a paragraph (a text whose fold is longer than any label) by the head of
 /// its fold: the table-三 note, or prose.
 fn paragraph(folded_head: &str) -> Class {
@@ -374,9 +388,7 @@ impl Vocab {
         // A lead byte E4–E9 starts an ideograph of U+4000–U+9FFF, which folds to exactly
         // one char: with more of them than `long_chars`, the fold is longer for sure, and
         // only its head (the note's prefix) needs folding. (A byte count, vectorised.)
-        if raw.len() > 3 * self.long_chars
-            && raw.bytes().filter(|b| (0xE4..=0xE9).contains(b)).count() > self.long_chars
-        {
+        if raw.len() > 3 * self.long_chars && more_ideographs_than(raw, self.long_chars) {
             fold_prefix(raw, FoldMode::Label, T3_NOTE_PREFIX.chars().count(), buf);
             return paragraph(buf);
         }
@@ -488,6 +500,19 @@ impl Vocab {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The chunked count with its early stop answers what counting every byte answers.
+        #[test]
+        fn more_ideographs_than_is_a_count(
+            s in "[a一鿿㐀、\u{E000}😀é]{0,150}",
+        ) {
+            let all = s.bytes().filter(|b| (0xE4..=0xE9).contains(b)).count();
+            for n in [0, all.saturating_sub(1), all, all + 1, 40] {
+                proptest::prop_assert_eq!(more_ideographs_than(&s, n), all > n, "{}", n);
+            }
+        }
+    }
 
     fn class(s: &str) -> Class {
         vocab().classify(s, &fold_str(s, FoldMode::Label))
