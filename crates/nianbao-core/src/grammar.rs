@@ -48,6 +48,9 @@ impl Decimal {
 
     /// The integer value, if the number is whole.
     pub fn as_i64(&self) -> Option<i64> {
+        if self.scale == 0 {
+            return Some(self.mantissa);
+        }
         if self.is_integer() {
             Some(self.mantissa / 10i64.pow(self.scale as u32))
         } else {
