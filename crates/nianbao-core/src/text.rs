@@ -157,6 +157,15 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     out
 }
 
+/// The line that holds byte `p` of `text`, without its `\n`: for a search over the whole
+/// text whose matches stand for their lines.
+pub(crate) fn line_around(text: &str, p: usize) -> TextRange {
+    let b = text.as_bytes();
+    let start = memchr::memrchr(b'\n', &b[..p]).map_or(0, |k| k + 1);
+    let end = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |k| p + k);
+    TextRange::new(start, end)
+}
+
 /// The code point of the three-byte UTF-8 char at `b[i..i + 3]` (a lead byte E0–EF and two
 /// continuation bytes): for the byte scans that test ideographs without `str::chars`.
 #[inline]

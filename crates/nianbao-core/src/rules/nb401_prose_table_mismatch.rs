@@ -7,7 +7,7 @@ use crate::fold::{FoldMode, fold, fold_str};
 use crate::model::{CellState, Report};
 use crate::phrases;
 use crate::rules::names::cell_name;
-use crate::text::{TextRange, needles};
+use crate::text::{TextRange, line_around, needles};
 
 pub(crate) struct ProseTableMismatch;
 
@@ -38,16 +38,15 @@ const KEYS: [&str; 8] = [
 /// [`KEYS`], in order: one search for the keys, and each line with a match once.
 fn key_lines(text: &str, from: usize, to: usize, mut found: impl FnMut(TextRange)) {
     let s = &text[from..to];
-    let b = s.as_bytes();
     // The end of the last line found: later matches before it are in that line.
     let mut next = 0;
     needles!(KEYS).each(s, |p| {
         if p < next {
             return;
         }
-        let start = memchr::memrchr(b'\n', &b[..p]).map_or(0, |k| k + 1);
-        next = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |k| p + k + 1);
-        found(TextRange::new(from + start, from + next));
+        let line = line_around(s, p);
+        next = (line.end + 1).min(s.len());
+        found(TextRange::new(from + line.start, from + next));
     });
 }
 

@@ -8,7 +8,7 @@ use regex::Regex;
 use super::{Context, Family, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fold::{FoldMode, IdeographMap, fold};
-use crate::text::TextRange;
+use crate::text::{TextRange, line_around};
 
 pub(crate) struct InjectedText;
 
@@ -253,15 +253,10 @@ impl Seen {
 fn candidate_lines(text: &str, mut found: impl FnMut(TextRange)) {
     let filter = filter();
     let b = text.as_bytes();
-    let line_at = |p: usize| {
-        let start = memchr::memrchr(b'\n', &b[..p]).map_or(0, |k| k + 1);
-        let end = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |k| p + k);
-        TextRange::new(start, end)
-    };
     let mut lines: Vec<TextRange> = Vec::new();
     filter.rare.each(text, |p| {
         if lines.last().is_none_or(|l| p >= l.end) {
-            lines.push(line_at(p));
+            lines.push(line_around(text, p));
         }
     });
     let by_rare = lines.len();
@@ -281,7 +276,7 @@ fn candidate_lines(text: &str, mut found: impl FnMut(TextRange)) {
             other_is_trigger(c)
         };
         if trigger {
-            let line = line_at(i - 1);
+            let line = line_around(text, i - 1);
             lines.push(line);
             i = line.end;
         }
@@ -297,24 +292,32 @@ fn candidate_lines(text: &str, mut found: impl FnMut(TextRange)) {
     }
 }
 
+/// The char that stands for the Light fold of `c` in the filters, for the common non-ideograph
+/// chars that need no folding machinery: CJK punctuation folds to itself (U+3000 to a
+/// space), full-width ASCII to ASCII, and common punctuation (dashes, quotes, ellipsis,
+/// middle dot, ×) to itself or to ASCII punctuation — no keyword char, letter or `(` either
+/// way. `None` for the other chars.
+fn filter_fold(c: char) -> Option<char> {
+    match c {
+        '\u{3000}' => Some(' '),
+        '\u{3001}'..='\u{303f}' | '\u{2010}'..='\u{2027}' | '\u{b7}' | '\u{d7}' => Some(c),
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
+        _ => None,
+    }
+}
+
 /// Whether the fold of `c`, a char the search for [`Filter::rare`] does not look at (not an
 /// ideograph `U+4000..U+9FFF` nor ASCII), has a char that [`is_trigger`].
 fn other_is_trigger(c: char) -> bool {
+    if let Some(f) = filter_fold(c) {
+        return is_trigger(f);
+    }
     match c {
         // Ideographs of Extension A: found by the search.
         '\u{3400}'..='\u{9fff}' => false,
-        // CJK punctuation, general punctuation, arrows, box drawing and shapes, the middle
-        // dot and × fold to chars of their own blocks (or a space, or ASCII punctuation);
-        // full-width ASCII folds to ASCII.
-        '\u{3000}'..='\u{303f}'
-        | '\u{2010}'..='\u{206f}'
-        | '\u{2190}'..='\u{21ff}'
-        | '\u{2500}'..='\u{25ff}'
-        | '\u{b7}'
-        | '\u{d7}' => false,
-        '\u{ff01}'..='\u{ff5e}' => {
-            char::from_u32(c as u32 - 0xfee0).is_some_and(|f| f.is_ascii_alphabetic())
-        }
+        // The rest of general punctuation, arrows, box drawing and shapes fold to chars of
+        // their own blocks or to ASCII punctuation.
+        '\u{2028}'..='\u{206f}' | '\u{2190}'..='\u{21ff}' | '\u{2500}'..='\u{25ff}' => false,
         // Anything else (compatibility ideographs, circled letters, kana …): folded as the
         // fold does it, NFKC included.
         _ => {
@@ -365,18 +368,11 @@ fn line_may_match(filter: &Filter, line: &str) -> bool {
         }
         let c = line[i..].chars().next().unwrap_or(' ');
         i += c.len_utf8();
-        match c {
-            // CJK punctuation folds to itself (U+3000 to a space); full-width ASCII to ASCII.
-            '\u{3000}' => seen.step(filter, ' '),
-            '\u{3001}'..='\u{303f}' => seen.step(filter, c),
-            '\u{ff01}'..='\u{ff5e}' => {
-                seen.step(filter, char::from_u32(c as u32 - 0xfee0).unwrap_or(c));
-            }
-            // Common punctuation (dashes, quotes, ellipsis, middle dot, ×) folds to itself.
-            '\u{2010}'..='\u{2027}' | '\u{b7}' | '\u{d7}' => seen.step(filter, c),
+        match filter_fold(c) {
+            Some(f) => seen.step(filter, f),
             // Anything else (compatibility ideographs, circled letters, kana …): folded as
             // the fold does it, NFKC included.
-            _ => {
+            None => {
                 other.clear();
                 let mut buf = [0u8; 4];
                 crate::fold::fold_into(c.encode_utf8(&mut buf), FoldMode::Light, &mut other);
