@@ -67,27 +67,38 @@ impl Shape {
     }
 }
 
-fn shape(text: &str, line: &Line) -> Shape {
-    let s = line.range.slice(text);
-    let mut shape = Shape {
-        tabs: 0,
-        pipes: 0,
-        lead: line.trimmed.start - line.range.start,
-        trimmed: line.trimmed.len(),
-    };
-    // Most lines hold neither: one vectorised search for both passes over them.
-    let bytes = s.as_bytes();
-    let Some(first) = memchr::memchr2(b'\t', b'|', bytes) else {
-        return shape;
-    };
-    for &b in &bytes[first..] {
-        match b {
-            b'\t' => shape.tabs += 1,
-            b'|' => shape.pipes += 1,
-            _ => {}
+/// The shape of every line: one vectorised search over the whole text for the TABs and
+/// pipes (most lines have neither), each counted on the line that holds it.
+fn shapes(text: &str, lines: &[Line]) -> Vec<Shape> {
+    let mut shapes: Vec<Shape> = lines
+        .iter()
+        .map(|l| Shape {
+            tabs: 0,
+            pipes: 0,
+            lead: l.trimmed.start - l.range.start,
+            trimmed: l.trimmed.len(),
+        })
+        .collect();
+    let mut li = 0;
+    for p in memchr::memchr2_iter(b'\t', b'|', text.as_bytes()) {
+        // The line that holds `p`: the first that ends at or after it (a `\t` or `|` is no
+        // line break, so it lies inside that line's range).
+        while li < lines.len() && lines[li].range.end <= p {
+            li += 1;
+        }
+        let Some(l) = lines.get(li) else { break };
+        if p < l.range.start {
+            // Only line breaks and a BOM lie outside the lines: not reached, but a count
+            // must never land on the wrong line.
+            continue;
+        }
+        if text.as_bytes()[p] == b'\t' {
+            shapes[li].tabs += 1;
+        } else {
+            shapes[li].pipes += 1;
         }
     }
-    shape
+    shapes
 }
 
 /// The layout hints, and the shape of every line.
@@ -97,11 +108,9 @@ fn detect(text: &str, lines: &[Line]) -> (Modes, Vec<Shape>) {
     let mut alt_pairs = 0;
     let mut lone_pipes = 0;
     let mut prev_plain_text = false;
-    let mut shapes = Vec::with_capacity(lines.len());
-    for l in lines {
+    let shapes = shapes(text, lines);
+    for (l, &sh) in lines.iter().zip(&shapes) {
         let s = l.range.slice(text);
-        let sh = shape(text, l);
-        shapes.push(sh);
         if sh.tabs >= 3 {
             tab_rows += 1;
         }
@@ -409,5 +418,33 @@ fn pipe_line(
     }
     if layout == Layout::PipeRows && n >= 2 {
         out.push(Slot::new(SlotKind::Break, TextRange::empty(lr.end), layout));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::lines;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `shapes` counts on each line the TABs and pipes a count of that line's bytes finds
+        /// (lines of every ending, a BOM, blank lines, lines of nothing but TABs and pipes).
+        #[test]
+        fn shapes_count_each_lines_tabs_and_pipes(
+            bom in any::<bool>(),
+            s in "[\t|a 表\r\n]{0,80}",
+        ) {
+            let text = if bom { format!("\u{feff}{s}") } else { s };
+            let ls = lines(&text);
+            let got = shapes(&text, &ls);
+            prop_assert_eq!(got.len(), ls.len());
+            for (l, sh) in ls.iter().zip(&got) {
+                let b = l.range.slice(&text).as_bytes();
+                prop_assert_eq!(sh.tabs, b.iter().filter(|&&c| c == b'\t').count(), "{:?}", text);
+                prop_assert_eq!(sh.pipes, b.iter().filter(|&&c| c == b'|').count(), "{:?}", text);
+                prop_assert_eq!(sh.trimmed(l.range.slice(&text)), l.trimmed.slice(&text));
+            }
+        }
     }
 }
