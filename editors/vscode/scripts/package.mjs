@@ -4,7 +4,9 @@
 //   1. the binary: --binary PATH (e.g. cross-built elsewhere), or else
 //      `cargo build --release --locked -p nianbao` at the repository root (with
 //      `--target <rust triple>` when T is not this machine: needs that Rust target and
-//      a linker for it), copied to bin/ (stripped when it is for this machine);
+//      a linker for it), or with --pgo (this machine only) `scripts/build-pgo`, the
+//      profile-guided build release packages ship (≈ 10 % less CPU, same output);
+//      copied to bin/ (stripped when it is for this machine);
 //   2. `vsce package --target T --no-dependencies` → nianbao-<version>-<T>.vsix; vsce
 //      first runs the `vscode:prepublish` script: type check (tsc --noEmit) and bundle
 //      (esbuild → dist/extension.js).
@@ -62,8 +64,16 @@ const exe = target.startsWith('win32') ? 'nianbao.exe' : 'nianbao';
 
 // 1. the binary
 let binary = arg('--binary');
+const pgo = process.argv.includes('--pgo') || process.env.NIANBAO_PGO === '1';
+if (pgo && (binary || target !== host)) throw new Error('--pgo builds for this machine only, without --binary');
 if (binary) {
   binary = path.resolve(binary);
+} else if (pgo) {
+  console.log('$ scripts/build-pgo');
+  const r = spawnSync(path.join(repo, 'scripts/build-pgo'), [], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`scripts/build-pgo exited with ${r.status}`);
+  binary = r.stdout.trim().split('\n').pop();
 } else if (target === host) {
   run('cargo', ['build', '--release', '--locked', '-p', 'nianbao'], repo);
   binary = path.join(cargoTarget, 'release', exe);
