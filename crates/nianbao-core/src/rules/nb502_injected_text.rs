@@ -68,34 +68,39 @@ fn res() -> &'static Res {
     })
 }
 
-/// Where the Light fold of `text` holds a keyword or pinyin after characters: from the start
-/// of the first line with a match to the end of the last — the same matches as searching
-/// `fold_str(text)`, found by folding only the lines that can match.
+/// Where the Light fold of `text` holds a keyword or pinyin after characters: the lines
+/// with a match, those close enough for [`spam_runs`] to join a run across them merged
+/// into one stretch (from the start of the first line to the end of the last) — the same
+/// matches and runs as searching `fold_str(text)`, found by folding only the lines that can
+/// match, and later by folding only these stretches with a source map.
 ///
 /// The fold is char by char and neither pattern spans a line, so a match lies in one line's
 /// fold. A line is folded and searched only when its fold has every char of some keyword
 /// (ASCII in either case), or three `(` each followed by a lower-case letter (pinyin after
-/// characters has at least three): see [`candidate_lines`].
-fn hit_region(text: &str) -> Option<TextRange> {
+/// characters has at least three): see [`candidate_lines`]. Runs join matches at most
+/// [`MAX_JOIN_GAP`] folded chars apart; each char folds to at least one char (NFKC and the
+/// Traditional → Simplified table never map a char to nothing), so two lines whose
+/// matches can be joined are at most `4 × MAX_JOIN_GAP` bytes apart.
+fn hit_regions(text: &str) -> Vec<TextRange> {
     let r = res();
     let mut buf = String::new();
-    let mut region: Option<TextRange> = None;
+    let mut regions: Vec<TextRange> = Vec::new();
     candidate_lines(text, |line| {
         buf.clear();
         crate::fold::fold_into(line.slice(text), FoldMode::Light, &mut buf);
         if r.keywords.find(&buf).is_some() || r.pinyin.is_match(&buf) {
-            region = Some(match region {
-                Some(first) => TextRange::new(first.start, line.end),
-                None => line,
-            });
+            match regions.last_mut() {
+                Some(last) if line.start - last.end <= 4 * MAX_JOIN_GAP => last.end = line.end,
+                _ => regions.push(line),
+            }
         }
     });
-    region
+    regions
 }
 
 #[cfg(test)]
 fn quick_hit(text: &str) -> bool {
-    hit_region(text).is_some()
+    !hit_regions(text).is_empty()
 }
 
 /// One char of each keyword made of ideographs alone, the one rarest in reports. Every other
@@ -389,15 +394,18 @@ fn is_glue(c: char) -> bool {
     matches!(c, '_' | '¥' | '$' | '-' | '—') || c.is_ascii_alphanumeric()
 }
 
+/// The most folded chars between two keyword matches that [`spam_runs`] joins.
+const MAX_JOIN_GAP: usize = 8;
+
 /// The spam runs of folded text: keyword matches joined when only a short stretch of
-/// brand text (`_`, `¥`, letters, up to 8 characters) separates them, extended by a
+/// brand text (`_`, `¥`, letters, up to [`MAX_JOIN_GAP`] characters) separates them, extended by a
 /// leading "最新"-like word of at most 2 characters and a trailing colon.
 fn spam_runs(t: &str) -> Vec<(usize, usize)> {
     let mut runs: Vec<(usize, usize)> = Vec::new();
     for m in res().keywords.find_iter(t) {
         if let Some(last) = runs.last_mut() {
             let gap = &t[last.1..m.start()];
-            if gap.chars().count() <= 8 && gap.chars().any(is_glue) {
+            if gap.chars().count() <= MAX_JOIN_GAP && gap.chars().any(is_glue) {
                 last.1 = m.end();
                 continue;
             }
@@ -433,12 +441,18 @@ impl Rule for InjectedText {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // Most reports are clean: fold and search only the lines that could match, without
-        // a source map (see `hit_region`), and fold the stretch from the first match's line
-        // to the last's with its map only when there is something to report.
-        let Some(region) = hit_region(cx.text) else {
+        // a source map (see `hit_regions`), and fold the lines with a match with their map
+        // only when there is something to report.
+        let regions = hit_regions(cx.text);
+        if regions.is_empty() {
             return;
-        };
-        let (spam, pinyin) = matches(cx.text, region);
+        }
+        let (mut spam, mut pinyin) = (Vec::new(), Vec::new());
+        for region in regions {
+            let (s, p) = matches(cx.text, region);
+            spam.extend(s);
+            pinyin.extend(p);
+        }
         for range in spam {
             let s = range.slice(cx.text);
             let mut d = cx.diag(
@@ -518,7 +532,8 @@ mod tests {
     }
 
     /// Every char whose fold has a trigger char puts its line through `line_may_match`:
-    /// checked for every char against the fold itself.
+    /// checked for every char against the fold itself. And every char folds to at least
+    /// one (what `hit_regions` relies on to bound the bytes between joined matches).
     #[test]
     fn the_trigger_chars_are_those_whose_fold_has_one() {
         let filter = filter();
@@ -526,7 +541,9 @@ mod tests {
         for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
             let mut buf = [0u8; 4];
             let s = c.encode_utf8(&mut buf);
-            let expected = fold_str(s, FoldMode::Light).chars().any(is_trigger);
+            let folded = fold_str(s, FoldMode::Light);
+            assert!(!folded.is_empty(), "U+{:04X} folds to nothing", c as u32);
+            let expected = folded.chars().any(is_trigger);
             let found = match c as u32 {
                 0..0x80 => c.is_ascii_alphabetic(),
                 0x3400..0xA000 => {
@@ -561,11 +578,36 @@ mod tests {
             assert!(whole_fold_hit(&t), "{line}");
             let start = t.find(line).unwrap();
             assert_eq!(
-                hit_region(&t),
-                Some(TextRange::new(start, start + line.len())),
+                hit_regions(&t),
+                [TextRange::new(start, start + line.len())],
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn close_lines_with_matches_make_one_region_and_far_ones_two() {
+        // A run joined across lines: the gap between the matches is 8 chars (the most a run
+        // joins), two line breaks and six mathematical letters of four bytes each, which
+        // fold to glue (`a`): 26 bytes between the lines with a match.
+        let t = "一、总体情况\n百家乐\n𝐚𝐚𝐚𝐚𝐚𝐚\n365bet\n本机关认真落实条例要求，做好政府信息公开工作。\n时时彩\n";
+        let first = t.find("百家乐").unwrap();
+        let bet = t.find("365bet").unwrap() + "365bet".len();
+        let last = t.find("时时彩").unwrap();
+        assert_eq!(
+            hit_regions(t),
+            [
+                TextRange::new(first, bet),
+                TextRange::new(last, last + "时时彩".len())
+            ]
+        );
+        let (spam, _) = matches(t, TextRange::new(0, t.len()));
+        assert_eq!(
+            spam[0],
+            TextRange::new(first, bet),
+            "one run over two lines"
+        );
+        assert_eq!(spam.len(), 2);
     }
 
     #[test]
@@ -621,7 +663,7 @@ mod tests {
                 '樂', '娱', '娛', '城', '真', '人', '视', '視', '讯', '訊', '棋', '牌', '游', '戏', '戲',
                 '开', '開', '户', '送', '赌', '賭', '场', '澳', '门', '票', '六', '合', 'a', 'p', '线',
                 '上', '官', '手', '版', '(', ')', '（', '）', 'ｂ', 'ｅ', 'ｔ', 'Ｂ', 'ｐ', '\n', ' ',
-                '\u{3000}', '、', '。', 'ⓑ', '⑴', '﹙', '\u{f9b4}', '\u{fa1f}', '𠀀', 'x', 'y', 'n', '“', '”', '…', '—', '·', '×', '\u{2024}', '\u{2011}',
+                '\u{3000}', '、', '。', 'ⓑ', '⑴', '﹙', '\u{f9b4}', '\u{fa1f}', '𠀀', 'x', 'y', 'n', '“', '”', '…', '—', '·', '×', '\u{2024}', '\u{2011}', '_', '¥', '\r', '𝐚',
             ]),
             1 => any::<char>(),
         ]
@@ -636,15 +678,19 @@ mod tests {
             prop_assert_eq!(quick_hit(&t), whole_fold_hit(&t), "{:?}", t);
         }
 
-        /// Searching the hit region finds what searching the whole text finds.
+        /// Searching the hit regions one by one finds the matches and runs that searching the
+        /// whole text finds.
         #[test]
-        fn the_hit_region_has_every_match(s in prop::collection::vec(spam_char(), 0..80)) {
+        fn the_hit_regions_have_every_match(s in prop::collection::vec(spam_char(), 0..80)) {
             let t: String = s.into_iter().collect();
             let whole = matches(&t, TextRange::new(0, t.len()));
-            match hit_region(&t) {
-                Some(region) => prop_assert_eq!(matches(&t, region), whole, "{:?}", t),
-                None => prop_assert_eq!(whole, (vec![], vec![]), "{:?}", t),
+            let mut found = (Vec::new(), Vec::new());
+            for region in hit_regions(&t) {
+                let (s, p) = matches(&t, region);
+                found.0.extend(s);
+                found.1.extend(p);
             }
+            prop_assert_eq!(found, whole, "{:?}", t);
         }
     }
 }
