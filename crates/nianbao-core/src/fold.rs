@@ -278,11 +278,23 @@ fn fold_char(c: char, mode: FoldMode, table: &T2s, mut emit: impl FnMut(char)) {
 
 /// Folds `range` of `source`, with a map back to the source (see [`Folded::source_range`]).
 pub fn fold(source: &str, range: TextRange, mode: FoldMode) -> Folded {
+    fold_until(source, range, mode, usize::MAX)
+}
+
+/// [`fold`], stopped once the folded text is longer than `upto` bytes: its
+/// [`Folded::source_range`] of a range that ends by `upto` is the whole fold's. For a match
+/// found in a [`fold_str`] of a long line, near its start: only the line's beginning is
+/// folded again, with the map.
+pub(crate) fn fold_until(source: &str, range: TextRange, mode: FoldMode, upto: usize) -> Folded {
     let table = t2s_table();
     let s = range.slice(source);
-    let mut text = String::with_capacity(s.len());
-    let mut map = Vec::with_capacity(s.len() / 2);
+    let cap = s.len().min(upto.saturating_add(16));
+    let mut text = String::with_capacity(cap);
+    let mut map = Vec::with_capacity(cap / 2);
     for (i, c) in s.char_indices() {
+        if text.len() > upto {
+            break;
+        }
         let src_start = (range.start + i) as u32;
         let src_end = src_start + c.len_utf8() as u32;
         fold_char(c, mode, table, |o| {
@@ -419,6 +431,38 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// A fold stopped past `upto` maps every range that ends by `upto` as the whole
+        /// fold does (empty ranges included).
+        #[test]
+        fn fold_until_maps_as_the_whole_fold(
+            v in prop::collection::vec(report_char(), 0..40),
+            a in 0usize..200,
+            b in 0usize..200,
+            upto in 0usize..200,
+        ) {
+            let s: String = v.into_iter().collect();
+            let r = TextRange::new(0, s.len());
+            for mode in [FoldMode::Light, FoldMode::Label] {
+                let whole = fold(&s, r, mode);
+                let n = whole.text.len();
+                let bound = |x: usize| {
+                    let mut x = x.min(n);
+                    while !whole.text.is_char_boundary(x) {
+                        x -= 1;
+                    }
+                    x
+                };
+                let (a, b) = (bound(a.min(b)), bound(a.max(b)));
+                let part = fold_until(&s, r, mode, upto.max(b));
+                prop_assert_eq!(
+                    part.source_range(a, b),
+                    whole.source_range(a, b),
+                    "{:?} {:?} {}..{} upto {}", s, mode, a, b, upto
+                );
+                prop_assert!(whole.text.starts_with(&part.text));
+            }
+        }
 
         #[test]
         fn fold_into_is_the_fold_of_each_char(v in prop::collection::vec(report_char(), 0..40)) {

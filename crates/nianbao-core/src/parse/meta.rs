@@ -1,8 +1,6 @@
 //! Title, reporting year, statistical period and issuing body (spec §2.2, §6.1, §6.2).
 
-use std::cell::OnceCell;
-
-use crate::fold::{FoldMode, Folded, fold, fold_str};
+use crate::fold::{FoldMode, Folded, fold, fold_str, fold_until};
 use crate::model::{IssuingBody, Period, Section, Title, Year, YearSource};
 use crate::phrases;
 use crate::text::{Line, TextRange, trim};
@@ -104,7 +102,7 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
         if !is_title {
             continue;
         }
-        let start = fold(text, lr, FoldMode::Light)
+        let start = fold_until(text, lr, FoldMode::Light, stripped)
             .source_range(stripped, stripped)
             .start;
         let mut range = TextRange::new(start, end);
@@ -175,17 +173,19 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
         if !(maybe_period || maybe_year || maybe_body) {
             continue;
         }
-        // Fold without a source map; build the map only when something matched.
+        // Fold without a source map; fold again with the map, as far as the match, only
+        // when something matched (the line may be a whole crawled report).
         let folded = fold_str(s, FoldMode::Light);
-        let map = OnceCell::new();
-        let map = || map.get_or_init(|| fold(text, lr, FoldMode::Light));
+        let source_of = |m: std::ops::Range<usize>| {
+            fold_until(text, lr, FoldMode::Light, m.end).source_range(m.start, m.end)
+        };
         if period.is_none()
             && let Some(m) = phrases::period(&folded)
         {
             period = Some(Period {
                 start_year: year_of(&folded[m.y1]).unwrap_or(0),
                 end_year: m.y2.and_then(|y| year_of(&folded[y])),
-                range: src(map(), m.whole),
+                range: source_of(m.whole),
             });
         }
         if preamble_year.is_none()
@@ -196,14 +196,14 @@ pub(crate) fn find(text: &str, lines: &[Line], sections: &[Section]) -> Meta {
             preamble_year = Some(Year {
                 value: v,
                 source: YearSource::Preamble,
-                range: src(map(), y),
+                range: source_of(y),
             });
         }
         if body_guess.is_none()
             && lr.start < first_heading.max(1)
             && let Some(b) = phrases::compiled_by(&folded)
         {
-            let range = src(map(), b);
+            let range = source_of(b);
             body_guess = Some(IssuingBody {
                 name: range.slice(text).to_string(),
                 range,
