@@ -81,21 +81,16 @@ fn shapes(text: &str, lines: &[Line]) -> Vec<Shape> {
         .collect();
     let mut li = 0;
     for p in memchr::memchr2_iter(b'\t', b'|', text.as_bytes()) {
-        // The line that holds `p`: the first that ends at or after it (a `\t` or `|` is no
-        // line break, so it lies inside that line's range).
+        // The line that holds `p`: the first that ends after it (only line breaks and a
+        // BOM lie outside the lines, and neither is a `\t` or `|`).
         while li < lines.len() && lines[li].range.end <= p {
             li += 1;
         }
-        let Some(l) = lines.get(li) else { break };
-        if p < l.range.start {
-            // Only line breaks and a BOM lie outside the lines: not reached, but a count
-            // must never land on the wrong line.
-            continue;
-        }
+        let Some(sh) = shapes.get_mut(li) else { break };
         if text.as_bytes()[p] == b'\t' {
-            shapes[li].tabs += 1;
+            sh.tabs += 1;
         } else {
-            shapes[li].pipes += 1;
+            sh.pipes += 1;
         }
     }
     shapes

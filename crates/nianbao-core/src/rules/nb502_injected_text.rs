@@ -443,16 +443,7 @@ impl Rule for InjectedText {
         // Most reports are clean: fold and search only the lines that could match, without
         // a source map (see `hit_regions`), and fold the lines with a match with their map
         // only when there is something to report.
-        let regions = hit_regions(cx.text);
-        if regions.is_empty() {
-            return;
-        }
-        let (mut spam, mut pinyin) = (Vec::new(), Vec::new());
-        for region in regions {
-            let (s, p) = matches(cx.text, region);
-            spam.extend(s);
-            pinyin.extend(p);
-        }
+        let (spam, pinyin) = matches(cx.text, &hit_regions(cx.text));
         for range in spam {
             let s = range.slice(cx.text);
             let mut d = cx.diag(
@@ -476,18 +467,24 @@ impl Rule for InjectedText {
     }
 }
 
-/// The spam runs and the pinyin in the fold of `range` of `text`, as source ranges.
-fn matches(text: &str, range: TextRange) -> (Vec<TextRange>, Vec<TextRange>) {
-    let f = fold(text, range, FoldMode::Light);
-    let spam = spam_runs(&f.text)
-        .into_iter()
-        .map(|(a, b)| f.source_range(a, b))
-        .collect();
-    let pinyin = res()
-        .pinyin
-        .find_iter(&f.text)
-        .map(|m| f.source_range(m.start(), m.end()))
-        .collect();
+/// The spam runs and the pinyin in the folds of `regions` of `text` (each folded on its
+/// own), as source ranges, in order.
+fn matches(text: &str, regions: &[TextRange]) -> (Vec<TextRange>, Vec<TextRange>) {
+    let (mut spam, mut pinyin) = (Vec::new(), Vec::new());
+    for &region in regions {
+        let f = fold(text, region, FoldMode::Light);
+        spam.extend(
+            spam_runs(&f.text)
+                .into_iter()
+                .map(|(a, b)| f.source_range(a, b)),
+        );
+        pinyin.extend(
+            res()
+                .pinyin
+                .find_iter(&f.text)
+                .map(|m| f.source_range(m.start(), m.end())),
+        );
+    }
     (spam, pinyin)
 }
 
@@ -601,7 +598,7 @@ mod tests {
                 TextRange::new(last, last + "时时彩".len())
             ]
         );
-        let (spam, _) = matches(t, TextRange::new(0, t.len()));
+        let (spam, _) = matches(t, &[TextRange::new(0, t.len())]);
         assert_eq!(
             spam[0],
             TextRange::new(first, bet),
@@ -683,14 +680,8 @@ mod tests {
         #[test]
         fn the_hit_regions_have_every_match(s in prop::collection::vec(spam_char(), 0..80)) {
             let t: String = s.into_iter().collect();
-            let whole = matches(&t, TextRange::new(0, t.len()));
-            let mut found = (Vec::new(), Vec::new());
-            for region in hit_regions(&t) {
-                let (s, p) = matches(&t, region);
-                found.0.extend(s);
-                found.1.extend(p);
-            }
-            prop_assert_eq!(found, whole, "{:?}", t);
+            let whole = matches(&t, &[TextRange::new(0, t.len())]);
+            prop_assert_eq!(matches(&t, &hit_regions(&t)), whole, "{:?}", t);
         }
     }
 }
