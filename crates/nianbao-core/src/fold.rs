@@ -82,6 +82,24 @@ fn t2s_table() -> &'static T2s {
     TABLE.get_or_init(T2s::build)
 }
 
+/// OpenCC's Traditional → Simplified converter, for [`fold_phrase`] only: loading its
+/// dictionaries is kept off the char-by-char fold.
+fn opencc() -> Option<&'static ferrous_opencc::OpenCC> {
+    static CC: OnceLock<Option<ferrous_opencc::OpenCC>> = OnceLock::new();
+    CC.get_or_init(|| {
+        ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s).ok()
+    })
+    .as_ref()
+}
+
+/// Every char of `U+3400..U+A000` and of the compatibility block (`U+F900..U+FB00`) that
+/// OpenCC's Traditional → Simplified conversion turns into one other char, one pair per line
+/// (`乾干`), in code point order. Generated from `ferrous-opencc` (converting the 27,904 chars
+/// one by one took 45 M instructions, most of a one-file check); the test
+/// `t2s_pairs_are_opencc_s` regenerates it and fails when the dictionaries change
+/// (`NIANBAO_BLESS=1` rewrites the file).
+const T2S_PAIRS: &str = include_str!("../data/t2s.txt");
+
 struct T2s {
     /// The Simplified form of every char from `CJK_A_START` to `CJK_END`, then of the
     /// compatibility block (the char itself where it has none).
@@ -89,30 +107,36 @@ struct T2s {
     /// The ideographs whose Simplified form is another char (most fold to themselves;
     /// 3.4 KB, where `map` is 108 KB).
     changed: IdeographBits,
-    cc: Option<ferrous_opencc::OpenCC>,
+}
+
+/// Where `c` is in [`T2s::map`], if it is in one of its ranges.
+fn t2s_index(c: char) -> Option<usize> {
+    let cp = c as u32;
+    if (CJK_A_START..CJK_END).contains(&cp) {
+        Some((cp - CJK_A_START) as usize)
+    } else if (COMPAT_START..COMPAT_END).contains(&cp) {
+        Some((CJK_END - CJK_A_START + cp - COMPAT_START) as usize)
+    } else {
+        None
+    }
 }
 
 impl T2s {
     fn build() -> Self {
-        let cc =
-            ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s).ok();
         let mut map: Box<[char]> = (CJK_A_START..CJK_END)
             .chain(COMPAT_START..COMPAT_END)
             .map(|cp| char::from_u32(cp).unwrap_or('\u{fffd}'))
             .collect();
-        if let Some(cc) = &cc {
-            let mut buf = [0u8; 4];
-            for c in map.iter_mut() {
-                let s: &str = c.encode_utf8(&mut buf);
-                let out = cc.convert(s);
-                let mut it = out.chars();
-                if let (Some(o), None) = (it.next(), it.next()) {
-                    *c = o;
-                }
+        for line in T2S_PAIRS.lines() {
+            let mut it = line.chars();
+            if let (Some(from), Some(to), None) = (it.next(), it.next(), it.next())
+                && let Some(i) = t2s_index(from)
+            {
+                map[i] = to;
             }
         }
         let changed = IdeographBits::new(|cp| map[(cp - CJK_A_START) as usize] as u32 != cp);
-        T2s { map, changed, cc }
+        T2s { map, changed }
     }
 
     /// Whether an ideograph in `CJK_A_START..CJK_END` folds to itself.
@@ -391,7 +415,7 @@ pub fn fold_phrase(s: &str, mode: FoldMode, phrase_variants: &[(String, String)]
             owned = owned.replace(from.as_str(), to);
         }
     }
-    let converted = match &t2s_table().cc {
+    let converted = match opencc() {
         Some(cc) => cc.convert(&owned),
         None => owned,
     };
@@ -416,6 +440,64 @@ mod tests {
             fold_char(c, mode, t2s_table(), |o| out.push(o));
         }
         out
+    }
+
+    /// [`T2S_PAIRS`] as OpenCC's dictionaries give it now.
+    fn t2s_pairs_from_opencc() -> String {
+        let cc = opencc().expect("OpenCC's built-in T2s configuration loads");
+        let mut out = String::new();
+        for c in (CJK_A_START..CJK_END)
+            .chain(COMPAT_START..COMPAT_END)
+            .filter_map(char::from_u32)
+        {
+            let converted = cc.convert(c.encode_utf8(&mut [0; 4]));
+            let mut it = converted.chars();
+            if let (Some(o), None) = (it.next(), it.next())
+                && o != c
+            {
+                out.push(c);
+                out.push(o);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn t2s_pairs_are_opencc_s() {
+        let expected = t2s_pairs_from_opencc();
+        if std::env::var_os("NIANBAO_BLESS").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/t2s.txt");
+            std::fs::write(path, &expected).expect("write data/t2s.txt");
+        }
+        assert!(
+            T2S_PAIRS == expected,
+            "data/t2s.txt is not what ferrous-opencc converts now: rerun this test with \
+             NIANBAO_BLESS=1 to rewrite it, and read the diff"
+        );
+    }
+
+    #[test]
+    fn t2s_table_folds_as_opencc() {
+        let cc = opencc().expect("OpenCC loads");
+        let table = t2s_table();
+        // Spot checks with known answers, then every char of both ranges against OpenCC.
+        assert_eq!(table.get('龜'), '龟');
+        assert_eq!(table.get('開'), '开');
+        assert_eq!(table.get('开'), '开');
+        assert_eq!(table.get('a'), 'a');
+        for c in (CJK_A_START..CJK_END)
+            .chain(COMPAT_START..COMPAT_END)
+            .filter_map(char::from_u32)
+        {
+            let converted = cc.convert(c.encode_utf8(&mut [0; 4]));
+            let mut it = converted.chars();
+            let want = match (it.next(), it.next()) {
+                (Some(o), None) => o,
+                _ => c,
+            };
+            assert_eq!(table.get(c), want, "{c} (U+{:04X})", c as u32);
+        }
     }
 
     fn report_char() -> impl Strategy<Value = char> {
