@@ -359,27 +359,22 @@ impl<'r> Grid<'r> {
     }
 }
 
-fn operand<'r>(
+/// An operand's row key, cell, value and whether it is a blank counted as 0, if it resolves
+/// (a number, or a blank or placeholder with `blank_as_zero`).
+#[inline]
+fn operand_value<'r>(
     grid: &Grid<'r>,
     row: u16,
     col: (&str, u16),
     settings: &Settings,
-) -> Option<Operand<'r>> {
+) -> Option<(&'static str, &'r Cell, i64, bool)> {
     let (r, cell) = grid.cell(row, col)?;
-    let cell_ref = (grid.table, r.key?, cell.column);
+    let key = r.key?;
     match cell.state {
-        CellState::Number => Some(Operand {
-            cell_ref,
-            cell,
-            value: cell.value?.as_i64()?,
-            blank: false,
-        }),
-        CellState::Blank | CellState::Placeholder if settings.blank_as_zero => Some(Operand {
-            cell_ref,
-            cell,
-            value: 0,
-            blank: true,
-        }),
+        CellState::Number => Some((key, cell, cell.value?.as_i64()?, false)),
+        CellState::Blank | CellState::Placeholder if settings.blank_as_zero => {
+            Some((key, cell, 0, true))
+        }
         _ => None,
     }
 }
@@ -459,28 +454,48 @@ fn analyse_with<'r>(report: &'r Report, settings: &Settings, keep_holding: bool)
                             Part::Fixed(k, i) => (*k, *i),
                             Part::Each => (*col)?,
                         };
-                        operand(&grid, ri, ck, settings)
+                        operand_value(&grid, ri, ck, settings)
                     };
-                    // Every operand must resolve (into buffers reused from instance to
-                    // instance: most hold and are not kept).
-                    let side = |parts: &[(Part, Part)], v: &mut Vec<Operand<'r>>| {
-                        v.clear();
+                    // The sums first, noting the cells as confirming: most instances hold,
+                    // and one that holds needs no operands unless it is kept. Every operand
+                    // must resolve.
+                    let mark = confirming.len();
+                    let mut sum = |parts: &[(Part, Part)]| {
+                        let mut total = 0i64;
                         for p in parts {
-                            v.push(resolve(p)?);
+                            let (_, cell, value, _) = resolve(p)?;
+                            total += value;
+                            confirming.push(addr(cell));
                         }
-                        Some(())
+                        Some(total)
                     };
-                    if side(&t.lhs, &mut lhs).is_none() || side(&t.rhs, &mut rhs).is_none() {
-                        continue;
-                    }
-                    let holds = lhs.iter().map(|o| o.value).sum::<i64>()
-                        == rhs.iter().map(|o| o.value).sum::<i64>();
-                    if holds {
-                        confirming.extend(lhs.iter().chain(&rhs).map(|o| addr(o.cell)));
-                        if !keep_holding {
+                    let holds = match (sum(&t.lhs), sum(&t.rhs)) {
+                        (Some(l), Some(r)) => l == r,
+                        _ => {
+                            confirming.truncate(mark);
                             continue;
                         }
+                    };
+                    if !holds {
+                        confirming.truncate(mark);
+                    } else if !keep_holding {
+                        continue;
                     }
+                    // The operands, into buffers reused from instance to instance.
+                    let side = |parts: &[(Part, Part)], v: &mut Vec<Operand<'r>>| {
+                        v.clear();
+                        v.extend(parts.iter().filter_map(|p| {
+                            let (key, cell, value, blank) = resolve(p)?;
+                            Some(Operand {
+                                cell_ref: (grid.table, key, cell.column),
+                                cell,
+                                value,
+                                blank,
+                            })
+                        }));
+                    };
+                    side(&t.lhs, &mut lhs);
+                    side(&t.rhs, &mut rhs);
                     instances.push(Instance {
                         identity: t.identity,
                         table: table.id,
@@ -800,6 +815,46 @@ mod tests {
             .iter()
             .find(|r| !r.incomplete && r.key == Some(row))?;
         r.cells.iter().find(|c| c.column == col)
+    }
+
+    /// An identity with an operand that does not resolve holds nothing, so the cells it read
+    /// before that operand are not confirmed by it.
+    #[test]
+    fn an_identity_that_does_not_resolve_confirms_no_cell() {
+        // 予以公开 (自然人) 10 → 11 breaks its row total and the column's outcome sum; a
+        // text in 部分公开 (自然人) leaves that sum unresolved. The row total fails alone, and
+        // its one unconfirmed operand is the changed cell.
+        let text = CLEAN
+            .replacen("（一）予以公开\t10\t", "（一）予以公开\t11\t", 1)
+            .replacen("不计其他情形）\t2\t", "不计其他情形）\t见说明\t", 1);
+        assert_ne!(text, CLEAN);
+        let report = crate::parse(&text);
+        let settings = Settings::default();
+        for keep_holding in [false, true] {
+            let a = analyse_with(&report, &settings, keep_holding);
+            let found: Vec<(&str, CellRef, i64, bool)> = a
+                .findings
+                .iter()
+                .map(|f| {
+                    (
+                        a.instances[f.instance].identity.id.as_str(),
+                        f.target,
+                        f.expected,
+                        f.fixable,
+                    )
+                })
+                .collect();
+            assert_eq!(
+                found,
+                [(
+                    "T3_ROW_TOTAL",
+                    ("t3", "r3_1_open", "natural_person"),
+                    10,
+                    true
+                )],
+                "keep_holding: {keep_holding}"
+            );
+        }
     }
 
     #[test]
