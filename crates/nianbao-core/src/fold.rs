@@ -110,6 +110,7 @@ struct T2s {
 }
 
 /// Where `c` is in [`T2s::map`], if it is in one of its ranges.
+#[inline]
 fn t2s_index(c: char) -> Option<usize> {
     let cp = c as u32;
     if (CJK_A_START..CJK_END).contains(&cp) {
@@ -153,14 +154,7 @@ impl T2s {
 
     #[inline]
     fn get(&self, c: char) -> char {
-        let cp = c as u32;
-        if (CJK_A_START..CJK_END).contains(&cp) {
-            self.ideograph(cp)
-        } else if (COMPAT_START..COMPAT_END).contains(&cp) {
-            self.map[(CJK_END - CJK_A_START + cp - COMPAT_START) as usize]
-        } else {
-            c
-        }
+        t2s_index(c).map_or(c, |i| self.map[i])
     }
 }
 
@@ -242,8 +236,7 @@ impl IdeographBits {
     }
 }
 
-/// Builds the Traditional → Simplified table now (it is otherwise built on first use,
-/// which takes a few milliseconds).
+/// Builds the Traditional → Simplified table now (it is otherwise built on first use).
 pub fn warm_up() {
     let _ = t2s_table();
 }
@@ -442,19 +435,29 @@ mod tests {
         out
     }
 
-    /// [`T2S_PAIRS`] as OpenCC's dictionaries give it now.
-    fn t2s_pairs_from_opencc() -> String {
+    /// Every char of [`T2s::map`]'s ranges with what OpenCC converts it to when that is one
+    /// char (the char itself otherwise).
+    fn opencc_chars() -> Vec<(char, char)> {
         let cc = opencc().expect("OpenCC's built-in T2s configuration loads");
-        let mut out = String::new();
-        for c in (CJK_A_START..CJK_END)
+        (CJK_A_START..CJK_END)
             .chain(COMPAT_START..COMPAT_END)
             .filter_map(char::from_u32)
-        {
-            let converted = cc.convert(c.encode_utf8(&mut [0; 4]));
-            let mut it = converted.chars();
-            if let (Some(o), None) = (it.next(), it.next())
-                && o != c
-            {
+            .map(|c| {
+                let converted = cc.convert(c.encode_utf8(&mut [0; 4]));
+                let mut it = converted.chars();
+                match (it.next(), it.next()) {
+                    (Some(o), None) => (c, o),
+                    _ => (c, c),
+                }
+            })
+            .collect()
+    }
+
+    /// [`T2S_PAIRS`] as OpenCC's dictionaries give it now.
+    fn t2s_pairs_from_opencc() -> String {
+        let mut out = String::new();
+        for (c, o) in opencc_chars() {
+            if o != c {
                 out.push(c);
                 out.push(o);
                 out.push('\n');
@@ -479,23 +482,13 @@ mod tests {
 
     #[test]
     fn t2s_table_folds_as_opencc() {
-        let cc = opencc().expect("OpenCC loads");
         let table = t2s_table();
         // Spot checks with known answers, then every char of both ranges against OpenCC.
         assert_eq!(table.get('龜'), '龟');
         assert_eq!(table.get('開'), '开');
         assert_eq!(table.get('开'), '开');
         assert_eq!(table.get('a'), 'a');
-        for c in (CJK_A_START..CJK_END)
-            .chain(COMPAT_START..COMPAT_END)
-            .filter_map(char::from_u32)
-        {
-            let converted = cc.convert(c.encode_utf8(&mut [0; 4]));
-            let mut it = converted.chars();
-            let want = match (it.next(), it.next()) {
-                (Some(o), None) => o,
-                _ => c,
-            };
+        for (c, want) in opencc_chars() {
             assert_eq!(table.get(c), want, "{c} (U+{:04X})", c as u32);
         }
     }

@@ -359,15 +359,19 @@ impl<'r> Grid<'r> {
     }
 }
 
-/// An operand's row key, cell, value and whether it is a blank counted as 0, if it resolves
-/// (a number, or a blank or placeholder with `blank_as_zero`).
+/// What an operand resolves to, before it is made an [`Operand`]: its row key, cell, value,
+/// and whether it is a blank counted as 0.
+type Resolved<'r> = (&'static str, &'r Cell, i64, bool);
+
+/// The operand at `row` and `col`, if it resolves (a number, or a blank or placeholder with
+/// `blank_as_zero`).
 #[inline]
 fn operand_value<'r>(
     grid: &Grid<'r>,
     row: u16,
     col: (&str, u16),
     settings: &Settings,
-) -> Option<(&'static str, &'r Cell, i64, bool)> {
+) -> Option<Resolved<'r>> {
     let (r, cell) = grid.cell(row, col)?;
     let key = r.key?;
     match cell.state {
@@ -413,7 +417,7 @@ fn analyse_with<'r>(report: &'r Report, settings: &Settings, keep_holding: bool)
     let mut instances = Vec::with_capacity(if keep_holding { 128 } else { 8 });
     // The cells of the instances that hold, once per instance.
     let mut confirming: Vec<CellAddr> = Vec::with_capacity(512);
-    let (mut lhs, mut rhs) = (Vec::new(), Vec::new());
+    let (mut lhs_cells, mut rhs_cells) = (Vec::new(), Vec::new());
     let mut seen_tables = BTreeSet::new();
     let c = compiled();
     for table in &report.tables {
@@ -456,53 +460,49 @@ fn analyse_with<'r>(report: &'r Report, settings: &Settings, keep_holding: bool)
                         };
                         operand_value(&grid, ri, ck, settings)
                     };
-                    // The sums first, noting the cells as confirming: most instances hold,
-                    // and one that holds needs no operands unless it is kept. Every operand
-                    // must resolve.
-                    let mark = confirming.len();
-                    let mut sum = |parts: &[(Part, Part)]| {
+                    // Every operand must resolve, into buffers reused from instance to
+                    // instance; the operands are built only for an instance that fails or
+                    // is kept (most hold and are not).
+                    let resolve_side = |parts: &[(Part, Part)], v: &mut Vec<Resolved<'r>>| {
+                        v.clear();
                         let mut total = 0i64;
                         for p in parts {
-                            let (_, cell, value, _) = resolve(p)?;
-                            total += value;
-                            confirming.push(addr(cell));
+                            let r = resolve(p)?;
+                            total += r.2;
+                            v.push(r);
                         }
                         Some(total)
                     };
-                    let holds = match (sum(&t.lhs), sum(&t.rhs)) {
-                        (Some(l), Some(r)) => l == r,
-                        _ => {
-                            confirming.truncate(mark);
+                    let (Some(l), Some(r)) = (
+                        resolve_side(&t.lhs, &mut lhs_cells),
+                        resolve_side(&t.rhs, &mut rhs_cells),
+                    ) else {
+                        continue;
+                    };
+                    let holds = l == r;
+                    if holds {
+                        confirming.extend(lhs_cells.iter().chain(&rhs_cells).map(|x| addr(x.1)));
+                        if !keep_holding {
                             continue;
                         }
-                    };
-                    if !holds {
-                        confirming.truncate(mark);
-                    } else if !keep_holding {
-                        continue;
                     }
-                    // The operands, into buffers reused from instance to instance.
-                    let side = |parts: &[(Part, Part)], v: &mut Vec<Operand<'r>>| {
-                        v.clear();
-                        v.extend(parts.iter().filter_map(|p| {
-                            let (key, cell, value, blank) = resolve(p)?;
-                            Some(Operand {
+                    let operands = |v: &[Resolved<'r>]| -> Vec<Operand<'r>> {
+                        v.iter()
+                            .map(|&(key, cell, value, blank)| Operand {
                                 cell_ref: (grid.table, key, cell.column),
                                 cell,
                                 value,
                                 blank,
                             })
-                        }));
+                            .collect()
                     };
-                    side(&t.lhs, &mut lhs);
-                    side(&t.rhs, &mut rhs);
                     instances.push(Instance {
                         identity: t.identity,
                         table: table.id,
                         column: col.map(|c| c.0),
                         row: row.map(|r| r.0),
-                        lhs: lhs.clone(),
-                        rhs: rhs.clone(),
+                        lhs: operands(&lhs_cells),
+                        rhs: operands(&rhs_cells),
                         holds,
                     });
                 }
