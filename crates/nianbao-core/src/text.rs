@@ -134,8 +134,10 @@ impl Line {
 
 /// Splits `text` into lines, excluding terminators. A leading BOM is excluded from line 0.
 pub(crate) fn lines(text: &str) -> Vec<Line> {
-    let mut out = Vec::with_capacity(text.len() / 24 + 1);
     let bytes = text.as_bytes();
+    // Sized exactly (a vectorised count): lines are 20–50 bytes, and guessing by the length
+    // either wastes memory on a large file or copies the lines as the vector grows.
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let first = start;
     for i in memchr::memchr_iter(b'\n', &bytes[first..]).map(|i| i + first) {
@@ -231,53 +233,90 @@ macro_rules! needles {
 }
 pub(crate) use needles;
 
-/// Trims Unicode whitespace (including U+3000 and U+00A0) from both ends of `range`.
+/// Trims Unicode whitespace (including U+3000 and U+00A0) from both ends of `range`: what
+/// `str::trim` trims, told by the bytes at each end without decoding chars.
 pub(crate) fn trim(text: &str, range: TextRange) -> TextRange {
     let b = &text.as_bytes()[range.start..range.end];
-    if !may_have_space_at_ends(b) {
-        return range;
-    }
-    // ASCII whitespace (most of what there is: `64 |`, indented cells) byte by byte; then,
-    // if an end may still be whitespace (U+3000, U+00A0 …), the rest the slow way.
-    let is_space = |x: u8| matches!(x, 0x09..=0x0D | b' ');
     let (mut a, mut z) = (0, b.len());
-    while a < z && is_space(b[a]) {
-        a += 1;
+    // Most lines and cells start and end with an ideograph or a digit: one table lookup
+    // at each end rules whitespace out.
+    match (b.first(), b.last()) {
+        (Some(&x), Some(&y)) if !MAY_START_SPACE[x as usize] && !MAY_END_SPACE[y as usize] => {
+            return range;
+        }
+        _ => {}
     }
-    while z > a && is_space(b[z - 1]) {
-        z -= 1;
+    while a < z {
+        match space_at_start(&b[a..z]) {
+            0 => break,
+            n => a += n,
+        }
     }
-    if !may_have_space_at_ends(&b[a..z]) {
-        return TextRange::new(range.start + a, range.start + z);
+    while z > a {
+        match space_at_end(&b[a..z]) {
+            0 => break,
+            n => z -= n,
+        }
     }
-    let s = range.slice(text);
-    let rest = s.trim_start();
-    let start = range.start + (s.len() - rest.len());
-    TextRange::new(start, start + rest.trim_end().len())
+    TextRange::new(range.start + a, range.start + z)
 }
 
-/// Whether `s` may start or end with whitespace (`char::is_whitespace`): `false` means
-/// it does not. Most lines and cells start and end with an ideograph or a digit, told
-/// apart by a byte at each end without decoding: every whitespace char is ASCII
-/// (`\t`…`\r`, space) or has the lead byte C2, E1, E2 or E3 (U+0085, U+00A0, U+1680,
-/// U+2000–U+205F, U+3000).
-fn may_have_space_at_ends(b: &[u8]) -> bool {
-    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
-        return false;
-    };
-    let space_lead = |x: u8| matches!(x, 0x09..=0x0D | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
-    if space_lead(first) {
-        return true;
+/// The length in bytes of the whitespace char (`char::is_whitespace`) that `b` starts with,
+/// or 0. Every whitespace char is ASCII (`\t`…`\r`, space) or one of U+0085, U+00A0
+/// (lead byte C2), U+1680 (E1), U+2000–U+200A, U+2028, U+2029, U+202F, U+205F (E2) and
+/// U+3000 (E3).
+fn space_at_start(b: &[u8]) -> usize {
+    match b {
+        [0x09..=0x0D | b' ', ..] => 1,
+        [0xC2, 0x85 | 0xA0, ..] => 2,
+        [x, y, z, ..] if is_space3(*x, *y, *z) => 3,
+        _ => 0,
     }
-    // The last char: ASCII, or a char of three bytes whose lead is E4–EF, or of four
-    // bytes (none is whitespace); anything else is decided by the slow way.
-    let n = b.len();
-    let last_is_not_space = if last < 0x80 {
-        !space_lead(last)
-    } else {
-        (n >= 3 && (0xE4..=0xEF).contains(&b[n - 3])) || (n >= 4 && b[n - 4] >= 0xF0)
-    };
-    !last_is_not_space
+}
+
+/// The length in bytes of the whitespace char that `b` ends with, or 0 (see
+/// [`space_at_start`]). The lead bytes C2, E1, E2 and E3 are never continuation bytes, so
+/// a match is a whole char.
+fn space_at_end(b: &[u8]) -> usize {
+    match b {
+        [.., 0x09..=0x0D | b' '] => 1,
+        [.., 0xC2, 0x85 | 0xA0] => 2,
+        [.., x, y, z] if is_space3(*x, *y, *z) => 3,
+        _ => 0,
+    }
+}
+
+/// The bytes a whitespace char may start with (see [`space_at_start`]).
+static MAY_START_SPACE: [bool; 256] =
+    byte_set(&[0x09, 0x0A, 0x0B, 0x0C, 0x0D, b' ', 0xC2, 0xE1, 0xE2, 0xE3]);
+
+/// The bytes a whitespace char may end with: ASCII whitespace and the last bytes of the
+/// others (see [`space_at_start`]).
+static MAY_END_SPACE: [bool; 256] = byte_set(&[
+    0x09, 0x0A, 0x0B, 0x0C, 0x0D, b' ', 0x85, 0xA0, 0x80, 0x81, 0x82, 0x83, 0x84, 0x86, 0x87, 0x88,
+    0x89, 0x8A, 0xA8, 0xA9, 0xAF, 0x9F,
+]);
+
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// Whether the three bytes are the UTF-8 of a whitespace char.
+#[inline]
+fn is_space3(x: u8, y: u8, z: u8) -> bool {
+    match (x, y) {
+        (0xE1, 0x9A) => z == 0x80,
+        (0xE2, 0x80) => matches!(z, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+        (0xE2, 0x81) => z == 0x9F,
+        (0xE3, 0x80) => z == 0x80,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -295,6 +334,8 @@ mod tests {
                         ' ', '\t', '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{a0}', '\u{1680}',
                         '\u{2000}', '\u{200a}', '\u{2028}', '\u{202f}', '\u{205f}', '\u{3000}',
                         '\u{feff}', '\u{200b}', '一', '、', '，', 'a', '1', 'é', '😀', '\u{e000}',
+                        '\u{2029}', '\u{2005}', '\u{86}', '\u{a1}', '\u{1681}', '\u{205e}',
+                        '\u{2030}', '\u{3001}', '\u{202e}', '\u{a0}',
                     ]),
                     1 => any::<char>(),
                 ],
@@ -334,6 +375,27 @@ mod tests {
             prop_assert_eq!(&found, &want);
             prop_assert_eq!(needles!(SET).any_in(&s), !want.is_empty());
             prop_assert_eq!(needles!(SET).find(&s, |i| i > 10), want.iter().copied().find(|&i| i > 10));
+        }
+    }
+
+    /// The byte test of a whitespace char at either end agrees with `char::is_whitespace`
+    /// for every char, alone and next to another char; `trim` trims each as `str::trim`.
+    #[test]
+    fn space_bytes_are_char_is_whitespace() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let want = if c.is_whitespace() { b.len() } else { 0 };
+            assert_eq!(space_at_start(b), want, "{c:?} at the start");
+            assert_eq!(space_at_end(b), want, "{c:?} at the end");
+            let s = format!("一{c}一");
+            let b = s.as_bytes();
+            assert_eq!(space_at_start(&b[3..]), want, "{c:?} before a char");
+            assert_eq!(space_at_end(&b[..b.len() - 3]), want, "{c:?} after a char");
+            for t in [format!("{c}"), format!("{c}一"), format!("一{c}")] {
+                let r = trim(&t, TextRange::new(0, t.len()));
+                assert_eq!(r.slice(&t), t.trim(), "{c:?} trimmed");
+            }
         }
     }
 

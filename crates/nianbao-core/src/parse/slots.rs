@@ -158,7 +158,9 @@ fn is_space_separated_numbers(s: &str, buf: &mut String) -> bool {
 /// Splits `text` into slots. Lines inside `skip` ranges (headings, title) become row breaks.
 pub(crate) fn tokenize(text: &str, lines: &[Line], skip: &[TextRange]) -> Vec<Slot> {
     let (modes, shapes) = detect(text, lines);
-    let mut out = Vec::with_capacity(lines.len() + 16);
+    // A line gives at most one slot per field and a row break: no growing on the way.
+    let fields: usize = shapes.iter().map(|s| s.tabs + s.pipes).sum();
+    let mut out = Vec::with_capacity(2 * lines.len() + fields + 16);
     let mut prev_plain_text = false;
     let mut skip_i = 0;
     let mut fields = Vec::new();
