@@ -357,7 +357,15 @@ pub(crate) fn fold_into(s: &str, mode: FoldMode, out: &mut String) {
         } else if (0xE3..=0xE9).contains(&x) {
             // U+3000..U+9FFF, three bytes (the input is valid UTF-8).
             let cp = crate::text::decode3(b, i);
-            if cp >= CJK_A_START && table.keeps(cp) {
+            let keeps = if cp >= CJK_A_START {
+                table.keeps(cp)
+            } else {
+                // CJK punctuation (、。《》 …, every few chars of prose) folds to itself but
+                // for U+3000, and for the corner brackets (quotes) that Label mode deletes.
+                (0x3001..0x3040).contains(&cp)
+                    && !(mode == FoldMode::Label && matches!(cp, 0x300C | 0x300D))
+            };
+            if keeps {
                 i += 3;
                 continue;
             }
@@ -499,6 +507,7 @@ mod tests {
                 '公', '開', '开', '報', '告', '況', '议', '議', '〇', '㐀', '䶵', '鿿', '龥', 'a', 'Z',
                 '1', ' ', '\t', '\n', '"', '\'', '“', '」', '「', '\u{3000}', '、', '〔', '，',
                 '（', 'Ａ', '１', '\u{feff}', '\u{a0}', '\u{f900}', '\u{fa1f}', '①', '⑴', '㈠', '𠀀',
+                '。', '《', '』', '\u{303f}', '\u{3040}', '\u{2fff}',
             ]),
             1 => any::<char>(),
         ]
