@@ -100,6 +100,46 @@ fn opencc() -> Option<&'static ferrous_opencc::OpenCC> {
 /// (`NIANBAO_BLESS=1` rewrites the file).
 const T2S_PAIRS: &str = include_str!("../data/t2s.txt");
 
+/// The texts that make OpenCC's Traditional → Simplified conversion of a text differ from
+/// converting it char by char with the fold's own table, one per line: the keys of its
+/// phrase dictionary (反覆, 瞭解 …) and the chars it converts that [`fold_str`] does not
+/// fold to the same (most outside `U+3400..U+A000`). Generated from the dictionaries of
+/// `ferrous-opencc`; the test `opencc_triggers_are_the_dictionaries` regenerates it and fails
+/// when they change (`NIANBAO_BLESS=1` rewrites the file).
+const OPENCC_TRIGGERS: &str = include_str!("../data/opencc_triggers.txt");
+
+/// [`OPENCC_TRIGGERS`] by their first char, sorted, for [`has_opencc_trigger`]. (An
+/// Aho-Corasick automaton of the 632 texts took 4 M instructions to build, most of a
+/// one-file check; the texts searched are short labels.)
+fn opencc_triggers() -> &'static [(char, Vec<&'static str>)] {
+    static T: OnceLock<Vec<(char, Vec<&'static str>)>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut by_first: Vec<(char, Vec<&'static str>)> = Vec::new();
+        for t in OPENCC_TRIGGERS.lines() {
+            let Some(first) = t.chars().next() else {
+                continue;
+            };
+            match by_first.iter_mut().find(|(c, _)| *c == first) {
+                Some((_, ts)) => ts.push(t),
+                None => by_first.push((first, vec![t])),
+            }
+        }
+        by_first.sort_unstable_by_key(|(c, _)| *c);
+        by_first
+    })
+}
+
+/// Whether `s` holds one of [`OPENCC_TRIGGERS`].
+fn has_opencc_trigger(s: &str) -> bool {
+    let triggers = opencc_triggers();
+    s.char_indices().any(|(i, c)| {
+        !c.is_ascii()
+            && triggers
+                .binary_search_by_key(&c, |(f, _)| *f)
+                .is_ok_and(|k| triggers[k].1.iter().any(|t| s[i..].starts_with(t)))
+    })
+}
+
 struct T2s {
     /// The Simplified form of every char from `CJK_A_START` to `CJK_END`, then of the
     /// compatibility block (the char itself where it has none).
@@ -409,18 +449,26 @@ pub(crate) fn last_folded_char(s: &str, mode: FoldMode) -> Option<char> {
 
 /// Phrase-aware fold: applies `phrase_variants` (e.g. 檔案 → 文件), then OpenCC's phrase-level
 /// Traditional → Simplified conversion, then [`fold_str`]. Slower; for short labels only.
+///
+/// OpenCC runs only on a text with one of [`OPENCC_TRIGGERS`]: on any other it converts char
+/// by char as the fold does (most texts; converting costs about 2,000 instructions a char).
 pub fn fold_phrase(s: &str, mode: FoldMode, phrase_variants: &[(String, String)]) -> String {
-    let mut owned = s.nfkc().collect::<String>();
+    let mut owned: std::borrow::Cow<str> = match unicode_normalization::is_nfkc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.into(),
+        _ => s.nfkc().collect::<String>().into(),
+    };
     for (from, to) in phrase_variants {
         if owned.contains(from.as_str()) {
-            owned = owned.replace(from.as_str(), to);
+            owned = owned.replace(from.as_str(), to).into();
         }
     }
-    let converted = match opencc() {
-        Some(cc) => cc.convert(&owned),
-        None => owned,
-    };
-    fold_str(&converted, mode)
+    if !has_opencc_trigger(&owned) {
+        return fold_str(&owned, mode);
+    }
+    match opencc() {
+        Some(cc) => fold_str(&cc.convert(&owned), mode),
+        None => fold_str(&owned, mode),
+    }
 }
 
 /// Whether the string contains a CJK ideograph.
@@ -485,6 +533,131 @@ mod tests {
             T2S_PAIRS == expected,
             "data/t2s.txt is not what ferrous-opencc converts now: rerun this test with \
              NIANBAO_BLESS=1 to rewrite it, and read the diff"
+        );
+    }
+
+    /// A file of the assets (configurations, `dictionaries/`) of the `ferrous-opencc` this
+    /// crate is built with, found with `cargo metadata`.
+    fn opencc_asset(name: &str) -> String {
+        // The host's packages only: offline, the other platforms' may not be downloaded.
+        let rustc = std::process::Command::new("rustc")
+            .arg("-vV")
+            .output()
+            .expect("run rustc -vV");
+        let rustc = String::from_utf8_lossy(&rustc.stdout);
+        let host = rustc
+            .lines()
+            .find_map(|l| l.strip_prefix("host: "))
+            .expect("rustc names its host");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let out = std::process::Command::new(cargo)
+            .args(["metadata", "--format-version", "1", "--offline"])
+            .args(["--filter-platform", host])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run cargo metadata");
+        assert!(out.status.success(), "cargo metadata failed");
+        let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metadata JSON");
+        let manifest = meta["packages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["name"] == "ferrous-opencc")
+            .and_then(|p| p["manifest_path"].as_str())
+            .expect("ferrous-opencc among the packages");
+        let dir = std::path::Path::new(manifest)
+            .parent()
+            .expect("the package's folder")
+            .join("assets");
+        std::fs::read_to_string(dir.join(name)).expect("read the asset")
+    }
+
+    /// The keys of a dictionary in OpenCC's text format (`key<TAB>values`, `#` comments).
+    fn dictionary_keys(text: &str) -> Vec<&str> {
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').next())
+            .filter(|k| !k.is_empty())
+            .collect()
+    }
+
+    /// [`OPENCC_TRIGGERS`] as the dictionaries give it now: the phrase keys, and the keys of
+    /// the char dictionary (all of one char) whose conversion, folded, is not their fold.
+    #[test]
+    fn opencc_triggers_are_the_dictionaries() {
+        // The configuration converts with these two dictionaries and no other.
+        let config: serde_json::Value =
+            serde_json::from_str(&opencc_asset("t2s.json")).expect("t2s.json");
+        fn files(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(f) = m.get("file").and_then(|f| f.as_str()) {
+                        out.push(f.to_string());
+                    }
+                    m.values().for_each(|v| files(v, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|v| files(v, out)),
+                _ => {}
+            }
+        }
+        let mut used = Vec::new();
+        files(&config["conversion_chain"], &mut used);
+        files(&config["segmentation"], &mut used);
+        used.sort();
+        used.dedup();
+        assert_eq!(used, ["TSCharacters.ocd2", "TSPhrases.ocd2"]);
+        let cc = opencc().expect("OpenCC's built-in T2s configuration loads");
+        let phrases = opencc_asset("dictionaries/TSPhrases.txt");
+        let chars = opencc_asset("dictionaries/TSCharacters.txt");
+        let mut triggers: Vec<&str> = dictionary_keys(&phrases);
+        for key in dictionary_keys(&chars) {
+            assert_eq!(
+                key.chars().count(),
+                1,
+                "{key}: a char dictionary key of one char"
+            );
+            if [FoldMode::Light, FoldMode::Label]
+                .iter()
+                .any(|&m| fold_str(&cc.convert(key), m) != fold_str(key, m))
+            {
+                triggers.push(key);
+            }
+        }
+        triggers.sort_unstable();
+        triggers.dedup();
+        let expected: String = triggers.iter().map(|t| format!("{t}\n")).collect();
+        if std::env::var_os("NIANBAO_BLESS").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/opencc_triggers.txt");
+            std::fs::write(path, &expected).expect("write data/opencc_triggers.txt");
+        }
+        assert!(
+            OPENCC_TRIGGERS == expected,
+            "data/opencc_triggers.txt is not what ferrous-opencc's dictionaries give now: \
+             rerun this test with NIANBAO_BLESS=1 to rewrite it, and read the diff"
+        );
+    }
+
+    /// Without a trigger, the phrase fold is the fold (no OpenCC); with one it is OpenCC's.
+    #[test]
+    fn fold_phrase_runs_opencc_only_for_a_trigger() {
+        let none: &[(String, String)] = &[];
+        let cc = opencc().expect("OpenCC loads");
+        for s in [
+            "鎮江市醫療保障局",
+            "開展政策解讀44篇，其中圖文解讀44篇。",
+            "不瞭解情況",
+            "反覆審議",
+            "一目瞭然",
+            "ＡＢＣ檔案",
+        ] {
+            let via_opencc = fold_str(&cc.convert(&s.nfkc().collect::<String>()), FoldMode::Label);
+            assert_eq!(fold_phrase(s, FoldMode::Label, none), via_opencc, "{s}");
+        }
+        assert_eq!(fold_phrase("不瞭解", FoldMode::Label, none), "不了解");
+        let variants = [("檔案".to_string(), "文件".to_string())];
+        assert_eq!(
+            fold_phrase("檔案管理", FoldMode::Label, &variants),
+            "文件管理"
         );
     }
 
