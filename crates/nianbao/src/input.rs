@@ -92,7 +92,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
             encoding,
         });
     }
-    if bytes.contains(&0) {
+    // (A vectorised search: `<[u8]>::contains` reads a word at a time.)
+    if memchr::memchr(0, bytes).is_some() {
         return Err(ReadError::Binary);
     }
     // Validated vectorised (`simdutf8`), then copied: cheaper than `String::from_utf8`'s
