@@ -238,24 +238,22 @@ pub(crate) use needles;
 pub(crate) fn trim(text: &str, range: TextRange) -> TextRange {
     let b = &text.as_bytes()[range.start..range.end];
     let (mut a, mut z) = (0, b.len());
-    // Most lines and cells start and end with an ideograph or a digit: one table lookup
-    // at each end rules whitespace out.
-    match (b.first(), b.last()) {
-        (Some(&x), Some(&y)) if !MAY_START_SPACE[x as usize] && !MAY_END_SPACE[y as usize] => {
-            return range;
-        }
-        _ => {}
-    }
-    while a < z {
-        match space_at_start(&b[a..z]) {
-            0 => break,
-            n => a += n,
+    // Most lines and cells start and end with an ideograph or a digit: a table lookup at
+    // each end rules whitespace out, and only an end that may have some is trimmed.
+    if b.first().is_some_and(|&x| MAY_START_SPACE[x as usize]) {
+        while a < z {
+            match space_at_start(&b[a..z]) {
+                0 => break,
+                n => a += n,
+            }
         }
     }
-    while z > a {
-        match space_at_end(&b[a..z]) {
-            0 => break,
-            n => z -= n,
+    if b.last().is_some_and(|&y| MAY_END_SPACE[y as usize]) {
+        while z > a {
+            match space_at_end(&b[a..z]) {
+                0 => break,
+                n => z -= n,
+            }
         }
     }
     TextRange::new(range.start + a, range.start + z)
