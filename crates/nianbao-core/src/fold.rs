@@ -537,8 +537,14 @@ mod tests {
     }
 
     /// A file of the assets (configurations, `dictionaries/`) of the `ferrous-opencc` this
-    /// crate is built with, found with `cargo metadata`.
+    /// crate is built with, found once with `cargo metadata`.
     fn opencc_asset(name: &str) -> String {
+        static DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
+        let dir = DIR.get_or_init(opencc_assets_dir);
+        std::fs::read_to_string(dir.join(name)).expect("read the asset")
+    }
+
+    fn opencc_assets_dir() -> std::path::PathBuf {
         // The host's packages only: offline, the other platforms' may not be downloaded.
         let rustc = std::process::Command::new("rustc")
             .arg("-vV")
@@ -565,11 +571,10 @@ mod tests {
             .find(|p| p["name"] == "ferrous-opencc")
             .and_then(|p| p["manifest_path"].as_str())
             .expect("ferrous-opencc among the packages");
-        let dir = std::path::Path::new(manifest)
+        std::path::Path::new(manifest)
             .parent()
             .expect("the package's folder")
-            .join("assets");
-        std::fs::read_to_string(dir.join(name)).expect("read the asset")
+            .join("assets")
     }
 
     /// The keys of a dictionary in OpenCC's text format (`key<TAB>values`, `#` comments).
@@ -625,6 +630,12 @@ mod tests {
         }
         triggers.sort_unstable();
         triggers.dedup();
+        // `has_opencc_trigger` looks for them at non-ASCII chars only.
+        assert!(
+            triggers
+                .iter()
+                .all(|t| !t.starts_with(|c: char| c.is_ascii()))
+        );
         let expected: String = triggers.iter().map(|t| format!("{t}\n")).collect();
         if std::env::var_os("NIANBAO_BLESS").is_some() {
             let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/opencc_triggers.txt");

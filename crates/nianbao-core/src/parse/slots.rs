@@ -158,9 +158,13 @@ fn is_space_separated_numbers(s: &str, buf: &mut String) -> bool {
 /// Splits `text` into slots. Lines inside `skip` ranges (headings, title) become row breaks.
 pub(crate) fn tokenize(text: &str, lines: &[Line], skip: &[TextRange]) -> Vec<Slot> {
     let (modes, shapes) = detect(text, lines);
-    // A line gives at most one slot per field and a row break: no growing on the way.
-    let fields: usize = shapes.iter().map(|s| s.tabs + s.pipes).sum();
-    let mut out = Vec::with_capacity(2 * lines.len() + fields + 16);
+    // A line gives a slot per field, and a line of several fields a row break: sized for
+    // that, the vector does not grow (but for lines of space-separated numbers).
+    let (fields, rows) = shapes.iter().fold((0, 0), |(f, r), s| {
+        let n = s.tabs + s.pipes;
+        (f + n, r + usize::from(n > 0))
+    });
+    let mut out = Vec::with_capacity(lines.len() + fields + rows + 16);
     let mut prev_plain_text = false;
     let mut skip_i = 0;
     let mut fields = Vec::new();
