@@ -462,13 +462,12 @@ pub fn fold_phrase(s: &str, mode: FoldMode, phrase_variants: &[(String, String)]
             owned = owned.replace(from.as_str(), to).into();
         }
     }
-    if !has_opencc_trigger(&owned) {
-        return fold_str(&owned, mode);
+    if has_opencc_trigger(&owned)
+        && let Some(cc) = opencc()
+    {
+        owned = cc.convert(&owned).into();
     }
-    match opencc() {
-        Some(cc) => fold_str(&cc.convert(&owned), mode),
-        None => fold_str(&owned, mode),
-    }
+    fold_str(&owned, mode)
 }
 
 /// Whether the string contains a CJK ideograph.
@@ -522,18 +521,23 @@ mod tests {
         out
     }
 
-    #[test]
-    fn t2s_pairs_are_opencc_s() {
-        let expected = t2s_pairs_from_opencc();
+    /// Fails unless `file` (the text of `data/<name>`, as compiled in) is `expected`, what
+    /// `ferrous-opencc` gives now; with `NIANBAO_BLESS` set, first rewrites the file.
+    fn assert_generated(name: &str, file: &str, expected: &str) {
         if std::env::var_os("NIANBAO_BLESS").is_some() {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/t2s.txt");
-            std::fs::write(path, &expected).expect("write data/t2s.txt");
+            let path = format!("{}/data/{name}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::write(&path, expected).unwrap_or_else(|e| panic!("write {path}: {e}"));
         }
         assert!(
-            T2S_PAIRS == expected,
-            "data/t2s.txt is not what ferrous-opencc converts now: rerun this test with \
+            file == expected,
+            "data/{name} is not what ferrous-opencc gives now: rerun this test with \
              NIANBAO_BLESS=1 to rewrite it, and read the diff"
         );
+    }
+
+    #[test]
+    fn t2s_pairs_are_opencc_s() {
+        assert_generated("t2s.txt", T2S_PAIRS, &t2s_pairs_from_opencc());
     }
 
     /// A file of the assets (configurations, `dictionaries/`) of the `ferrous-opencc` this
@@ -637,15 +641,7 @@ mod tests {
                 .all(|t| !t.starts_with(|c: char| c.is_ascii()))
         );
         let expected: String = triggers.iter().map(|t| format!("{t}\n")).collect();
-        if std::env::var_os("NIANBAO_BLESS").is_some() {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/opencc_triggers.txt");
-            std::fs::write(path, &expected).expect("write data/opencc_triggers.txt");
-        }
-        assert!(
-            OPENCC_TRIGGERS == expected,
-            "data/opencc_triggers.txt is not what ferrous-opencc's dictionaries give now: \
-             rerun this test with NIANBAO_BLESS=1 to rewrite it, and read the diff"
-        );
+        assert_generated("opencc_triggers.txt", OPENCC_TRIGGERS, &expected);
     }
 
     /// Without a trigger, the phrase fold is the fold (no OpenCC); with one it is OpenCC's.

@@ -284,22 +284,27 @@ fn space_at_end(b: &[u8]) -> usize {
     }
 }
 
+/// Every char that `char::is_whitespace` holds (a test checks the list).
+const WHITESPACE: [char; 25] = [
+    '\t', '\n', '\u{b}', '\u{c}', '\r', ' ', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}',
+    '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}', '\u{2005}', '\u{2006}', '\u{2007}', '\u{2008}',
+    '\u{2009}', '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}',
+];
+
 /// The bytes a whitespace char may start with (see [`space_at_start`]).
-static MAY_START_SPACE: [bool; 256] =
-    byte_set(&[0x09, 0x0A, 0x0B, 0x0C, 0x0D, b' ', 0xC2, 0xE1, 0xE2, 0xE3]);
+static MAY_START_SPACE: [bool; 256] = whitespace_bytes(false);
 
-/// The bytes a whitespace char may end with: ASCII whitespace and the last bytes of the
-/// others (see [`space_at_start`]).
-static MAY_END_SPACE: [bool; 256] = byte_set(&[
-    0x09, 0x0A, 0x0B, 0x0C, 0x0D, b' ', 0x85, 0xA0, 0x80, 0x81, 0x82, 0x83, 0x84, 0x86, 0x87, 0x88,
-    0x89, 0x8A, 0xA8, 0xA9, 0xAF, 0x9F,
-]);
+/// The bytes a whitespace char may end with (see [`space_at_end`]).
+static MAY_END_SPACE: [bool; 256] = whitespace_bytes(true);
 
-const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+/// The first (or last) bytes of the UTF-8 of the [`WHITESPACE`] chars.
+const fn whitespace_bytes(last: bool) -> [bool; 256] {
     let mut set = [false; 256];
     let mut i = 0;
-    while i < bytes.len() {
-        set[bytes[i] as usize] = true;
+    while i < WHITESPACE.len() {
+        let mut buf = [0; 4];
+        let b = WHITESPACE[i].encode_utf8(&mut buf).as_bytes();
+        set[b[if last { b.len() - 1 } else { 0 }] as usize] = true;
         i += 1;
     }
     set
@@ -380,6 +385,11 @@ mod tests {
     /// for every char, alone and next to another char; `trim` trims each as `str::trim`.
     #[test]
     fn space_bytes_are_char_is_whitespace() {
+        let all: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert_eq!(all, WHITESPACE);
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let mut buf = [0; 4];
             let b = c.encode_utf8(&mut buf).as_bytes();
