@@ -130,15 +130,41 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
     if meta.is_dir() {
         return Err(ReadError::Io("这是一个文件夹".into()));
     }
-    if meta.len() > MAX_FILE {
-        return Err(ReadError::Io(format!(
+    let too_large = |len: u64| {
+        ReadError::Io(format!(
             "文件有 {} MB，超过 {} MB 的上限",
-            meta.len() >> 20,
+            len >> 20,
             MAX_FILE >> 20
-        )));
+        ))
+    };
+    if meta.len() > MAX_FILE {
+        return Err(too_large(meta.len()));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    file.read_to_end(&mut bytes).map_err(io)?;
+    // Read into a buffer of the file's size plus one byte: one read fills it, a second
+    // finds the end (as `std::fs::read` does). `File::read_to_end` would ask for the size
+    // and position again first: two more system calls a file.
+    let mut bytes = vec![0; meta.len() as usize + 1];
+    let mut n = 0;
+    while n < bytes.len() {
+        match file.read(&mut bytes[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io(e)),
+        }
+    }
+    bytes.truncate(n);
+    if n == meta.len() as usize + 1 {
+        // The file grew since its size was read, or its size says nothing (`/proc`): the
+        // rest, up to the limit.
+        (&mut file)
+            .take(MAX_FILE + 1 - n as u64)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_FILE {
+            return Err(too_large(bytes.len() as u64));
+        }
+    }
     Ok(bytes)
 }
 
@@ -273,6 +299,34 @@ mod tests {
                 (Err(_), Err(_)) => {}
             }
         }
+    }
+
+    #[test]
+    fn files_are_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        // Empty, shorter and longer than one read of the standard library's buffer.
+        for len in [0, 1, 7_000, 100_000] {
+            let path = dir.path().join(format!("{len}.txt"));
+            let bytes: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            std::fs::write(&path, &bytes).unwrap();
+            assert_eq!(read_bytes(&path).unwrap(), bytes, "{len} bytes");
+        }
+        assert!(matches!(
+            read_bytes(dir.path()),
+            Err(ReadError::Io(m)) if m == "这是一个文件夹"
+        ));
+    }
+
+    /// A file whose size says nothing of its length (Linux gives `/proc` files size 0)
+    /// is read to its end, as a file that grows while it is read.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_longer_than_its_size_is_read_to_its_end() {
+        let path = Path::new("/proc/self/maps");
+        assert_eq!(std::fs::metadata(path).unwrap().len(), 0);
+        let bytes = read_bytes(path).unwrap();
+        assert!(bytes.len() > 100, "{} bytes", bytes.len());
+        assert!(bytes.ends_with(b"\n"));
     }
 
     #[test]
