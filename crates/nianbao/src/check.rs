@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use nianbao_core::rules::fix;
 use nianbao_core::{Diagnostic, LineIndex, Report, Settings, Severity};
-use rayon::prelude::*;
 
 use crate::discover::{self, Configs};
 use crate::input::{self, Encoding, Kind, Loaded};
@@ -390,7 +389,8 @@ pub fn run(opts: Options) -> ExitCode {
     // (beyond their sorted list of paths).
     let mut totals = Totals::default();
     let mut pending: Vec<Outcome> = Vec::new();
-    let mut stdout = std::io::stdout().lock();
+    // Buffered: a write every 256 files, not one a file.
+    let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let mut usage_error = false;
     if stdin {
         let name = opts.stdin_filename.clone().unwrap_or_else(|| "-".into());
@@ -451,9 +451,9 @@ pub fn run(opts: Options) -> ExitCode {
             );
             pb
         });
-    // Bounded memory: files are checked in parallel, a chunk at a time, and written out in
-    // order as they are done — to stdout, or (formats whose opening needs the totals) to an
-    // unnamed temporary file copied out at the end.
+    // Bounded memory: only totals are kept, the output goes out as files are done — to
+    // stdout, or (formats whose opening needs the totals) to an unnamed temporary file
+    // copied out at the end.
     let mut spool = if renderer.wrapped() {
         match tempfile::tempfile() {
             Ok(f) => Some(std::io::BufWriter::new(f)),
@@ -466,7 +466,7 @@ pub fn run(opts: Options) -> ExitCode {
         None
     };
     let mut wrote_part = false;
-    let mut emit = |part: &str, stdout: &mut std::io::StdoutLock<'_>| {
+    let mut emit = |part: &str, stdout: &mut std::io::BufWriter<std::io::StdoutLock<'_>>| {
         if part.is_empty() {
             return;
         }
@@ -484,46 +484,60 @@ pub fn run(opts: Options) -> ExitCode {
         emit(&o.out, &mut stdout);
         totals.add(&o);
     }
-    for chunk in targets.chunks(256) {
-        // Each file's configuration (loaded, and checked, while the folders were walked;
-        // `Configs` answers a folder's files, which come together, from its last answer).
-        // Each file's settings are made in parallel.
-        let mut batch = Vec::with_capacity(chunk.len());
-        for path in chunk {
+    // Each file's configuration (loaded, and checked, while the folders were walked;
+    // `Configs` answers a folder's files, which come together, from its last answer), one
+    // per run of files in the same folder.
+    let mut folder_configs: Vec<Option<discover::LoadedConfig>> = Vec::new();
+    let mut config_of: Vec<usize> = Vec::with_capacity(targets.len());
+    for (i, path) in targets.iter().enumerate() {
+        if i == 0 || path.parent() != targets[i - 1].parent() {
             match discover::config_for(&mut configs, path) {
-                Ok(c) => batch.push((path, c)),
+                Ok(c) => folder_configs.push(c),
                 Err(e) => {
                     eprintln!("错误：{e}");
                     return ExitCode::from(2);
                 }
             }
         }
-        let done: Vec<Outcome> = batch
-            .par_iter()
-            .map(|(path, config)| {
-                let mut settings = discover::settings_in(config.as_ref(), path);
-                settings.data = renderer.shows_data();
-                let display = path.display().to_string();
-                let o = process(
-                    &display,
-                    Some(path),
-                    input::read_any(path),
-                    &settings,
-                    previous.as_ref(),
-                    &opts,
-                    renderer.as_ref(),
-                );
-                if let Some(pb) = &progress {
-                    pb.inc(1);
-                }
-                o
-            })
-            .collect();
-        for o in done {
+        config_of.push(folder_configs.len() - 1);
+    }
+    // Files are checked in parallel and written out in order as they are done — to stdout,
+    // or (formats whose opening needs the totals) to the temporary file; at most 256 wait.
+    let mut since_flush = 0;
+    crate::ordered::map_in_order(
+        targets.len(),
+        256,
+        |i| {
+            let path = &targets[i];
+            let config = folder_configs[config_of[i]].as_ref();
+            let mut settings = discover::settings_in(config, path);
+            settings.data = renderer.shows_data();
+            let display = path.display().to_string();
+            let o = process(
+                &display,
+                Some(path),
+                input::read_any(path),
+                &settings,
+                previous.as_ref(),
+                &opts,
+                renderer.as_ref(),
+            );
+            if let Some(pb) = &progress {
+                pb.inc(1);
+            }
+            o
+        },
+        |o| {
             emit(&o.out, &mut stdout);
             totals.add(&o);
-        }
-    }
+            // Written out every 256 files, not a write per file.
+            since_flush += 1;
+            if since_flush == 256 {
+                since_flush = 0;
+                let _ = stdout.flush();
+            }
+        },
+    );
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }

@@ -6,6 +6,7 @@ mod discover;
 mod extract;
 mod input;
 mod new;
+mod ordered;
 mod render;
 mod rules_cmd;
 
