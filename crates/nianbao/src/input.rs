@@ -125,7 +125,7 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     // One open, then the open file's metadata: the path is looked up once.
     let io = |e: std::io::Error| ReadError::Io(io_reason(&e));
-    let mut file = std::fs::File::open(path).map_err(io)?;
+    let file = std::fs::File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
         return Err(ReadError::Io("这是一个文件夹".into()));
@@ -140,30 +140,16 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
     if meta.len() > MAX_FILE {
         return Err(too_large(meta.len()));
     }
-    // Read into a buffer of the file's size plus one byte: one read fills it, a second
-    // finds the end (as `std::fs::read` does). `File::read_to_end` would ask for the size
-    // and position again first: two more system calls a file.
-    let mut bytes = vec![0; meta.len() as usize + 1];
-    let mut n = 0;
-    while n < bytes.len() {
-        match file.read(&mut bytes[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(io(e)),
-        }
-    }
-    bytes.truncate(n);
-    if n == meta.len() as usize + 1 {
-        // The file grew since its size was read, or its size says nothing (`/proc`): the
-        // rest, up to the limit.
-        (&mut file)
-            .take(MAX_FILE + 1 - n as u64)
-            .read_to_end(&mut bytes)
-            .map_err(io)?;
-        if bytes.len() as u64 > MAX_FILE {
-            return Err(too_large(bytes.len() as u64));
-        }
+    // A buffer of the file's size plus one byte, filled through `Take`: `File::read_to_end`
+    // would ask for the size and position again (two more system calls a file), and a loop
+    // of plain reads would need the buffer zeroed first. A file longer than its size (one
+    // that grew, or a `/proc` file) is read to its end, up to the limit.
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
 }
