@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use nianbao_core::rules::fix;
-use nianbao_core::{Diagnostic, LineIndex, Report, Settings, Severity};
+use nianbao_core::{Diagnostic, Report, Settings, Severity};
 
 use crate::discover::{self, Configs};
 use crate::input::{self, Encoding, Kind, Loaded};
-use crate::render::{self, FileReport, Format, Totals};
+use crate::render::{self, FileReport, Format, Positions, Totals};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum FailOn {
@@ -288,7 +288,7 @@ fn process(
         });
     }
     count(&mut o, &diags, opts);
-    let idx = LineIndex::new(&text);
+    let idx = Positions::new();
     o.out.push_str(&renderer.file(&FileReport {
         path: display,
         text: &text,
@@ -345,7 +345,7 @@ fn docx(
     let (report, diags) = lint_text(&c.text, settings, previous);
     count(&mut o, &diags, opts);
     o.fixable = 0;
-    let idx = LineIndex::new(&c.text);
+    let idx = Positions::new();
     o.out.push_str(&renderer.file(&FileReport {
         path: display,
         text: &c.text,

@@ -4,14 +4,14 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use nianbao_core::{Cell, LineIndex, Report};
+use nianbao_core::{Cell, Report};
 use serde_json::{Map, Value, json};
 
 use crate::ExtractFormat;
 use crate::discover::{Configs, collect};
 use crate::input::{self, Loaded};
 
-use crate::render::{range_json, report_json, source_kind};
+use crate::render::{Positions, range_json, report_json, source_kind};
 
 /// A file read for extraction: the text the ranges are in, the report, and for a Word
 /// document the places in words.
@@ -49,7 +49,7 @@ impl Read {
     }
 }
 
-fn cell_json(f: &Read, idx: &LineIndex, c: &Cell) -> Value {
+fn cell_json(f: &Read, idx: &Positions, c: &Cell) -> Value {
     let mut v = json!({
         "value": c.value,
         "raw": c.raw,
@@ -63,7 +63,7 @@ fn cell_json(f: &Read, idx: &LineIndex, c: &Cell) -> Value {
     v
 }
 
-fn tables_json(f: &Read, idx: &LineIndex) -> Value {
+fn tables_json(f: &Read, idx: &Positions) -> Value {
     let (text, r) = (f.text.as_str(), &f.report);
     let mut tables = Map::new();
     for t in &r.tables {
@@ -133,7 +133,7 @@ pub fn run(paths: &[PathBuf], format: ExtractFormat) -> ExitCode {
             }
         };
         let (text, report) = (&f.text, &f.report);
-        let idx = LineIndex::new(text);
+        let idx = Positions::new();
         match format {
             ExtractFormat::Json => files.push(json!({
                 "path": p.display().to_string(),

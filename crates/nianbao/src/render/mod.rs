@@ -1,7 +1,7 @@
 //! Output formats of `nianbao check`. Each renders one file at a time (so files can be
 //! checked in parallel and printed in order) and then a closing part.
 
-use nianbao_core::{Diagnostic, LineIndex, Report, TextRange};
+use nianbao_core::{Diagnostic, Report, TextRange};
 use serde_json::Value;
 
 use crate::check::Options;
@@ -11,7 +11,10 @@ mod full;
 mod github;
 mod json;
 mod junit;
+mod positions;
 mod sarif;
+
+pub use positions::Positions;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -35,7 +38,7 @@ pub struct FileReport<'a> {
     pub text: &'a str,
     pub report: &'a Report,
     pub diags: &'a [Diagnostic],
-    pub idx: &'a LineIndex,
+    pub idx: &'a Positions,
     /// A note about the file (its encoding was converted, fixes were applied).
     pub note: Option<&'a str>,
     /// A Word document: `text` is the text read from it, and places are named by
@@ -111,7 +114,7 @@ pub struct RangeOut {
     end: Position,
 }
 
-pub fn position(text: &str, idx: &LineIndex, offset: usize) -> Position {
+pub fn position(text: &str, idx: &Positions, offset: usize) -> Position {
     let lc = idx.line_col(text, offset);
     Position {
         line: lc.line,
@@ -120,14 +123,14 @@ pub fn position(text: &str, idx: &LineIndex, offset: usize) -> Position {
     }
 }
 
-pub fn range_out(text: &str, idx: &LineIndex, r: TextRange) -> RangeOut {
+pub fn range_out(text: &str, idx: &Positions, r: TextRange) -> RangeOut {
     RangeOut {
         start: position(text, idx, r.start),
         end: position(text, idx, r.end),
     }
 }
 
-pub fn range_json(text: &str, idx: &LineIndex, r: TextRange) -> Value {
+pub fn range_json(text: &str, idx: &Positions, r: TextRange) -> Value {
     serde_json::to_value(range_out(text, idx, r)).unwrap_or(Value::Null)
 }
 
@@ -147,7 +150,7 @@ pub struct ReportSummary<'a> {
     sections: Vec<SectionOut>,
 }
 
-pub fn report_json<'a>(text: &str, idx: &LineIndex, r: &'a Report) -> ReportSummary<'a> {
+pub fn report_json<'a>(text: &str, idx: &Positions, r: &'a Report) -> ReportSummary<'a> {
     ReportSummary {
         year: r.year.as_ref().map(|y| y.value),
         format: r.format.version.as_str(),
