@@ -163,23 +163,23 @@ pub fn collect(
             missing.push(format!("{}: 文件不存在", p.display()));
             continue;
         }
+        // Unsorted: the files are sorted once at the end (`sort_by_file_name` would sort each
+        // folder's entries by a name found anew in every comparison).
         let walker = ignore::WalkBuilder::new(p)
             .hidden(true)
             .git_ignore(true)
             .require_git(false)
-            .sort_by_file_name(|a, b| a.cmp(b))
             .build();
         for entry in walker.flatten() {
             let path = entry.path();
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
-            let ext = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            if !REPORT_EXTENSIONS.contains(&ext.as_str()) {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if !REPORT_EXTENSIONS
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(ext))
+            {
                 continue;
             }
             let dir = path.parent().unwrap_or(Path::new("."));
@@ -191,14 +191,103 @@ pub fn collect(
             files.push(path.to_path_buf());
         }
     }
-    files.sort();
-    files.dedup();
-    Ok((files, missing))
+    Ok((sorted(files), missing))
+}
+
+/// `files` in `Path`'s order (component by component), each path once (as `Path`'s
+/// equality counts it: `a//b` is `a/b`): sorted by a key made once per path instead of
+/// comparing the paths' components anew in each comparison.
+fn sorted(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut keyed: Vec<(Vec<u8>, PathBuf)> =
+        files.into_iter().map(|p| (order_key(&p), p)).collect();
+    // Stable: of paths equal as `Path`s, the first given is kept.
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    keyed.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Bytes that sort as `Path` sorts: each component in turn, tagged by its kind in the
+/// order of `std::path::Component` and ended by a zero byte (lower than any byte of a
+/// name, so a name sorts before the longer names it begins).
+fn order_key(p: &Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(p.as_os_str().len() + 8);
+    for c in p.components() {
+        let (tag, bytes) = match c {
+            Component::Prefix(x) => (1, x.as_os_str().as_encoded_bytes()),
+            Component::RootDir => (2, &[][..]),
+            Component::CurDir => (3, &[][..]),
+            Component::ParentDir => (4, &[][..]),
+            Component::Normal(n) => (5, n.as_encoded_bytes()),
+        };
+        key.push(tag);
+        key.extend_from_slice(bytes);
+        key.push(0);
+    }
+    key
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_sorted_and_deduplicated_as_paths_are() {
+        let names = [
+            "a/b.txt",
+            "a-b.txt",
+            "a.txt",
+            "a/b/c.txt",
+            "ab/c.txt",
+            "a//b.txt",
+            "./a.txt",
+            "a.txt",
+            "../x.txt",
+            "/r/a.txt",
+            "/r.txt",
+            "报告/二.txt",
+            "报告二.txt",
+            "A.txt",
+            "a/./b.txt",
+            "a/b.txt/",
+            "b",
+            "a/b",
+        ];
+        let files: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        let mut expected = files.clone();
+        expected.sort();
+        expected.dedup();
+        let got = sorted(files);
+        // The same paths in the same order (dedup keeps one of equal paths, maybe written
+        // otherwise).
+        assert_eq!(got.len(), expected.len(), "{got:?}");
+        for (g, e) in got.iter().zip(&expected) {
+            assert_eq!(g.as_path(), e.as_path());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_paths_are_sorted_as_paths_are(
+            parts in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec!["a", "b", "a-b", "a.b", "/", "//", "./", "../", "报", " "]),
+                    1..6,
+                ),
+                0..12,
+            )
+        ) {
+            let files: Vec<PathBuf> = parts.iter().map(|p| PathBuf::from(p.concat())).collect();
+            let mut expected = files.clone();
+            expected.sort();
+            expected.dedup();
+            let got = sorted(files);
+            proptest::prop_assert_eq!(got.len(), expected.len());
+            for (g, e) in got.iter().zip(&expected) {
+                proptest::prop_assert_eq!(g.as_path(), e.as_path());
+            }
+        }
+    }
 
     #[test]
     fn absolute_is_the_standard_librarys() {
