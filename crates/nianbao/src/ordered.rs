@@ -12,7 +12,7 @@ struct State<R> {
     taken: usize,
     /// How many results are done, counting from the first, with none missing between.
     ready: usize,
-    /// A worker panicked: its item's result will never come.
+    /// A worker panicked (its item's result will never come), or the consumer did.
     failed: bool,
 }
 
@@ -33,7 +33,8 @@ impl<R> Shared<R> {
     }
 }
 
-/// Marks the map as failed if a worker unwinds, so that the consumer stops waiting.
+/// Marks the map as failed if a worker or the consumer unwinds, so that the others stop
+/// waiting.
 struct FailOnUnwind<'a, R>(&'a Shared<R>);
 
 impl<R> Drop for FailOnUnwind<'_, R> {
@@ -114,6 +115,8 @@ pub fn map_in_order<R: Send>(
                 }
             });
         }
+        // A panic in `consume`: the workers waiting for free slots stop too.
+        let _guard = FailOnUnwind(&shared);
         let mut taken = Vec::with_capacity(window);
         let mut k = 0;
         while k < len {
@@ -235,6 +238,17 @@ mod tests {
         let mut got = Vec::new();
         pool.install(|| map_in_order(3, 2, |i| i * 2, |r| got.push(r)));
         assert_eq!(got, [0, 2, 4]);
+    }
+
+    #[test]
+    fn a_panic_in_the_consumer_reaches_the_caller() {
+        within_a_minute(|| {
+            let caught = std::panic::catch_unwind(|| {
+                // A small window: the workers wait for the consumer when it panics.
+                map_in_order(1_000, 2, |i| i, |i| assert_ne!(i, 10, "item 10"))
+            });
+            assert!(caught.is_err());
+        });
     }
 
     #[test]
