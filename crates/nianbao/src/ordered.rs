@@ -48,14 +48,16 @@ impl<R> Drop for FailOnUnwind<'_, R> {
 }
 
 /// Calls `map` on every item `0..len` on rayon's pool and `consume` with the results in
-/// order, on the calling thread. At most `window` results wait to be consumed (memory stays
-/// bounded whatever the number of items); a worker that would get further ahead of the
-/// consumer waits. The consumer is woken for a quarter of the window at a time (and at the
-/// end), not for each result: a wake-up a file would take the CPU from the workers.
+/// order, on the calling thread. A worker starts item `i` only when fewer than `window`
+/// results before it wait, so memory stays bounded whatever the number of items (at most
+/// `window` results in the slots, and as many in the consumer's hands). The consumer is
+/// woken for a quarter of the window at a time (and at the end), not for each result: a
+/// wake-up a file would take the CPU from the workers.
 ///
-/// A panic in `map` is carried to the caller once the other workers have stopped. Called
-/// from one of the pool's own threads (which would wait for the others while holding one of
-/// them), it maps the items one by one.
+/// A panic in `map` or in `consume` is carried to the caller once the others have stopped
+/// (none waits for a result or a slot that will not come). Called from one of the pool's
+/// own threads (which would wait for the others while holding one of them), it maps the
+/// items one by one.
 pub fn map_in_order<R: Send>(
     len: usize,
     window: usize,
