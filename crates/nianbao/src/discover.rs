@@ -253,13 +253,16 @@ mod tests {
             "b",
             "a/b",
         ];
-        let files: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        assert_sorted_as_paths(names.iter().map(PathBuf::from).collect());
+    }
+
+    /// [`sorted`] gives the same paths in the same order as `Path`'s sort and dedup (of
+    /// equal paths maybe another one, written otherwise).
+    fn assert_sorted_as_paths(files: Vec<PathBuf>) {
         let mut expected = files.clone();
         expected.sort();
         expected.dedup();
         let got = sorted(files);
-        // The same paths in the same order (dedup keeps one of equal paths, maybe written
-        // otherwise).
         assert_eq!(got.len(), expected.len(), "{got:?}");
         for (g, e) in got.iter().zip(&expected) {
             assert_eq!(g.as_path(), e.as_path());
@@ -277,15 +280,7 @@ mod tests {
                 0..12,
             )
         ) {
-            let files: Vec<PathBuf> = parts.iter().map(|p| PathBuf::from(p.concat())).collect();
-            let mut expected = files.clone();
-            expected.sort();
-            expected.dedup();
-            let got = sorted(files);
-            proptest::prop_assert_eq!(got.len(), expected.len());
-            for (g, e) in got.iter().zip(&expected) {
-                proptest::prop_assert_eq!(g.as_path(), e.as_path());
-            }
+            assert_sorted_as_paths(parts.iter().map(|p| PathBuf::from(p.concat())).collect());
         }
     }
 

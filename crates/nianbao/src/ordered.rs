@@ -93,10 +93,7 @@ pub fn map_in_order<R: Send>(
                     }
                     {
                         let mut st = shared.lock();
-                        while i >= st.taken + window {
-                            if st.failed {
-                                return;
-                            }
+                        while !st.failed && i >= st.taken + window {
                             st = shared.free.wait(st).unwrap_or_else(|e| e.into_inner());
                         }
                         if st.failed {
@@ -168,67 +165,61 @@ mod tests {
 
     #[test]
     fn results_come_in_order() {
-        within_a_minute(results_come_in_order_);
-    }
-
-    fn results_come_in_order_() {
-        let items: Vec<usize> = (0..2_000).collect();
-        for window in [1, 2, 7, 256, 10_000] {
-            let mut got = Vec::new();
-            map_in_order(
-                items.len(),
-                window,
-                |i| {
-                    // Uneven work, so that workers finish out of order.
-                    if i % 13 == 0 {
-                        std::thread::sleep(std::time::Duration::from_micros(50));
-                    }
-                    i * 3
-                },
-                |r| got.push(r),
-            );
-            assert_eq!(
-                got,
-                items.iter().map(|i| i * 3).collect::<Vec<_>>(),
-                "{window}"
-            );
-        }
-        let mut none = Vec::new();
-        map_in_order(0, 4, |i| i, |r| none.push(r));
-        assert!(none.is_empty());
+        within_a_minute(|| {
+            for window in [1, 2, 7, 256, 10_000] {
+                let mut got = Vec::new();
+                map_in_order(
+                    2_000,
+                    window,
+                    |i| {
+                        // Uneven work, so that workers finish out of order.
+                        if i % 13 == 0 {
+                            std::thread::sleep(std::time::Duration::from_micros(50));
+                        }
+                        i * 3
+                    },
+                    |r| got.push(r),
+                );
+                assert_eq!(
+                    got,
+                    (0..2_000).map(|i| i * 3).collect::<Vec<_>>(),
+                    "{window}"
+                );
+            }
+            let mut none = Vec::new();
+            map_in_order(0, 4, |i| i, |r| none.push(r));
+            assert!(none.is_empty());
+        });
     }
 
     #[test]
     fn workers_stay_within_the_window() {
-        within_a_minute(workers_stay_within_the_window_);
-    }
-
-    fn workers_stay_within_the_window_() {
-        let items: Vec<usize> = (0..500).collect();
-        // Results begun and not yet consumed: at most the window's slots, and as many taken
-        // by the consumer at once.
-        let alive = AtomicUsize::new(0);
-        let most = AtomicUsize::new(0);
-        let mut consumed = 0;
-        map_in_order(
-            items.len(),
-            4,
-            |i| {
-                let n = alive.fetch_add(1, Ordering::SeqCst) + 1;
-                most.fetch_max(n, Ordering::SeqCst);
-                i
-            },
-            |i| {
-                assert_eq!(i, consumed);
-                consumed += 1;
-                // A slow consumer: the workers would run ahead.
-                std::thread::sleep(std::time::Duration::from_micros(20));
-                alive.fetch_sub(1, Ordering::SeqCst);
-            },
-        );
-        assert_eq!(consumed, items.len());
-        let most = most.load(Ordering::SeqCst);
-        assert!((1..=8).contains(&most), "{most} results at once");
+        within_a_minute(|| {
+            // Results begun and not yet consumed: at most the window's slots, and as many
+            // taken by the consumer at once.
+            let alive = AtomicUsize::new(0);
+            let most = AtomicUsize::new(0);
+            let mut consumed = 0;
+            map_in_order(
+                500,
+                4,
+                |i| {
+                    let n = alive.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(n, Ordering::SeqCst);
+                    i
+                },
+                |i| {
+                    assert_eq!(i, consumed);
+                    consumed += 1;
+                    // A slow consumer: the workers would run ahead.
+                    std::thread::sleep(std::time::Duration::from_micros(20));
+                    alive.fetch_sub(1, Ordering::SeqCst);
+                },
+            );
+            assert_eq!(consumed, 500);
+            let most = most.load(Ordering::SeqCst);
+            assert!((1..=8).contains(&most), "{most} results at once");
+        });
     }
 
     #[test]
@@ -242,12 +233,20 @@ mod tests {
         assert_eq!(got, [0, 2, 4]);
     }
 
-    #[test]
-    fn a_panic_in_the_consumer_reaches_the_caller() {
-        within_a_minute(|| {
+    /// A panic in `map` (`in_consumer` false) or in `consume` reaches the caller; with a small
+    /// window, the workers are waiting for the consumer when it panics.
+    fn panics_reach_the_caller(in_consumer: bool) {
+        within_a_minute(move || {
             let caught = std::panic::catch_unwind(|| {
-                // A small window: the workers wait for the consumer when it panics.
-                map_in_order(1_000, 2, |i| i, |i| assert_ne!(i, 10, "item 10"))
+                map_in_order(
+                    1_000,
+                    2,
+                    |i| {
+                        assert!(in_consumer || i != 40, "item 40");
+                        i
+                    },
+                    |i| assert!(!in_consumer || i != 10, "item 10"),
+                )
             });
             assert!(caught.is_err());
         });
@@ -255,22 +254,11 @@ mod tests {
 
     #[test]
     fn a_panic_in_a_worker_reaches_the_caller() {
-        within_a_minute(a_panic_in_a_worker_reaches_the_caller_);
+        panics_reach_the_caller(false);
     }
 
-    fn a_panic_in_a_worker_reaches_the_caller_() {
-        let items: Vec<usize> = (0..100).collect();
-        let caught = std::panic::catch_unwind(|| {
-            map_in_order(
-                items.len(),
-                8,
-                |i| {
-                    assert_ne!(i, 40, "item 40");
-                    i
-                },
-                |_| {},
-            )
-        });
-        assert!(caught.is_err());
+    #[test]
+    fn a_panic_in_the_consumer_reaches_the_caller() {
+        panics_reach_the_caller(true);
     }
 }
